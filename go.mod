@@ -1,0 +1,12 @@
+module github.com/mesos-sim/mesos-sim
+
+go 1.25
+
+require (
+	github.com/benbjohnson/clock v1.3.5 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	google.golang.org/protobuf v1.36.12 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
+)
+
+tool google.golang.org/protobuf/cmd/protoc-gen-go
