@@ -19,8 +19,11 @@
 //     'Accept' to allow 'application/x-protobuf' or 'application/json'".
 //     See [Negotiate].
 //
-// The master checks Content-Type first; it then decodes and validates the
-// Call, and only then looks at Accept. The operator API (/api/v1)
+// The master reads Content-Type and the body together, in one pass: a
+// missing Content-Type is 400, a protobuf or JSON body that does not decode
+// is 400 (with the texts given at [DecodeCall]), and only then is any other
+// Content-Type 415. It then validates the Call, and only then looks at
+// Accept. The operator API (/api/v1)
 // negotiates Accept for every call. The scheduler API negotiates it only
 // for SUBSCRIBE and RECONCILE_OPERATIONS, whose responses have a body; for
 // the other calls it ignores Accept entirely. A SUBSCRIBE response carries
@@ -76,12 +79,12 @@
 //
 // In an HTTP handler for /api/v1/scheduler:
 //
-//	callType, err := mediatype.ParseContentTypeHeader(r.Header)
-//	if err != nil {
+//	var call schedulerpb.Call
+//	if _, err := mediatype.DecodeCall(r.Header, body, &call); err != nil {
 //		err.(mediatype.Error).ServeHTTP(w, r) // 400 or 415, Mesos's text
 //		return
 //	}
-//	// ... decode the Call with callType and validate it ...
+//	// ... validate the Call ...
 //	if isSubscribe {
 //		respType, err := mediatype.NegotiateHeader(r.Header)
 //		if err != nil {
@@ -89,7 +92,7 @@
 //			return
 //		}
 //		w.Header().Set("Content-Type", respType.String())
-//		// ... stream RecordIO-framed events encoded as respType ...
+//		// ... stream events: recordio frames of mediatype.Encode(respType, event) ...
 //	}
 //
 // Errors are values of type [Error], comparable with [errors.Is] against
