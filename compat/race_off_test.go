@@ -1,0 +1,6 @@
+//go:build !race
+
+package compat
+
+// defaultChecks: see TestMain.
+const defaultChecks = "50"
