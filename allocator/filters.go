@@ -207,16 +207,23 @@ func (a *Hierarchical) sweepFilters(now time.Time) {
 	nowNs := now.UnixNano()
 	for _, ag := range a.agentList {
 		for cl, set := range ag.filters {
+			expired := 0
+			for i := range set.len() {
+				if set.at(i).expired(nowNs) {
+					expired++
+				}
+			}
+			if expired == 0 {
+				continue
+			}
 			var kept []offerFilter
 			for i := range set.len() {
 				if f := set.at(i); !f.expired(nowNs) {
 					kept = append(kept, *f)
 				}
 			}
-			if len(kept) < set.len() {
-				a.filterCount -= set.len() - len(kept)
-				a.setFilters(cl, ag, kept)
-			}
+			a.filterCount -= expired
+			a.setFilters(cl, ag, kept)
 		}
 	}
 	a.filterSweepSize = a.filterCount

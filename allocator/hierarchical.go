@@ -94,18 +94,17 @@ type allocEntry struct {
 type entryKey struct{ fwID, role string }
 
 type framework struct {
-	id           string
-	roles        []string // subscribed, sorted
-	suppressed   map[string]bool
-	capabilities []mesospb.FrameworkInfo_Capability_Type
-	gpu, region  bool
-	revocable    bool
-	shared       bool
-	refinement   bool
-	multiRole    bool
-	active       bool
-	minAlloc     map[string][]resources.Quantities
-	clients      map[string]*client // roles the framework is tracked under
+	id          string
+	roles       []string // subscribed, sorted
+	suppressed  map[string]bool
+	gpu, region bool
+	revocable   bool
+	shared      bool
+	refinement  bool
+	multiRole   bool
+	active      bool
+	minAlloc    map[string][]resources.Quantities
+	clients     map[string]*client // roles the framework is tracked under
 }
 
 func (f *framework) subscribed(role string) bool { return slices.Contains(f.roles, role) }
@@ -218,8 +217,6 @@ func (a *Hierarchical) tryRemoveRole(r *role) {
 		r = r.parent
 	}
 }
-
-func (a *Hierarchical) quotaOf(role string) *quotaState { return a.quotas[role] }
 
 // ---------------------------------------------------------------------
 // Agents.
@@ -532,7 +529,6 @@ func (f *framework) setInfo(spec Framework) {
 	f.roles = slices.Clone(spec.Roles)
 	slices.Sort(f.roles)
 	f.roles = slices.Compact(f.roles)
-	f.capabilities = slices.Clone(spec.Capabilities)
 	has := func(c mesospb.FrameworkInfo_Capability_Type) bool { return slices.Contains(spec.Capabilities, c) }
 	f.gpu = has(mesospb.FrameworkInfo_Capability_GPU_RESOURCES)
 	f.region = has(mesospb.FrameworkInfo_Capability_REGION_AWARE)
@@ -981,6 +977,12 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // ---------------------------------------------------------------------
 // Introspection.
+
+// Allocated returns the resources used by tasks on an agent
+// (TransitionOfferedToAllocated minus recovered allocated resources).
+func (a *Hierarchical) Allocated(agentID string) resources.Resources {
+	return a.mustAgent(agentID).allocated
+}
 
 // Available returns the resources of an agent that are neither offered
 // nor allocated (unallocated form).

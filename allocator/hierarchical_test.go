@@ -1061,3 +1061,124 @@ func TestParseMinAllocatableResources(t *testing.T) {
 	ag := h.addAgent("disk:1")
 	h.expect(h.settle(), offer(fw.ID, ag.ID, "r", "disk:1"))
 }
+
+// Expired filters that are never consulted again are swept away.
+func TestFilterSweep(t *testing.T) {
+	h := newHarness(t)
+	fw := h.addFramework([]string{"r"})
+	for range 1100 {
+		h.addAgent("cpus:1;mem:64")
+	}
+	got := h.settle()
+	if len(got) != 1100 {
+		t.Fatalf("got %d offers", len(got))
+	}
+	h.recoverAll(got, 2*time.Second)
+	for id := range h.agents {
+		h.a.DeactivateAgent(id)
+	}
+	if h.a.filterCount != 1100 {
+		t.Fatalf("filter count = %d", h.a.filterCount)
+	}
+	h.advance(3 * time.Second)
+	h.expectNone(h.a.Allocate(h.now))
+	if h.a.filterCount != 0 {
+		t.Errorf("filter count after sweep = %d, want 0", h.a.filterCount)
+	}
+	h.checkInvariants()
+	_ = fw
+}
+
+// Re-creates HierarchicalAllocatorTest.QuotaAgainstStarvation: once a role
+// gets quota, it is offered freed resources before a role with a lower
+// share, and refuse_seconds 0 installs no filter.
+func TestQuotaAgainstStarvation(t *testing.T) {
+	h := newHarness(t)
+	f1 := h.addFramework([]string{"quota-role"})
+	f2 := h.addFramework([]string{"no-quota-role"})
+	a1 := h.agentSpec("cpus:1;mem:512;disk:0")
+	h.a.AddAgent(a1, map[string]resources.Resources{f1.ID: a1.Total.Allocate("quota-role")})
+	a2 := h.addAgent("cpus:1;mem:512;disk:0")
+	want2 := offer(f2.ID, a2.ID, "no-quota-role", "cpus:1;mem:512")
+	got := h.settle()
+	h.expect(got, want2)
+
+	h.recover(got[0], 0)
+	got = h.tick()
+	h.expect(got, want2)
+	h.recover(got[0], 0)
+
+	h.a.UpdateQuota("quota-role", Quota{
+		Guarantees: resources.MustParseQuantities("cpus:2;mem:1024"),
+		Limits:     resources.MustParseLimits("cpus:2;mem:1024"),
+	})
+	h.expect(h.tick(), offer(f1.ID, a2.ID, "quota-role", "cpus:1;mem:512"))
+}
+
+// TestWhatIsOffered is a table of single-agent cases for the rules that
+// decide whether, and what, a framework is offered: capabilities, agent
+// capabilities, reservations and minimum allocatable resources.
+func TestWhatIsOffered(t *testing.T) {
+	const (
+		gpu        = mesospb.FrameworkInfo_Capability_GPU_RESOURCES
+		revocable  = mesospb.FrameworkInfo_Capability_REVOCABLE_RESOURCES
+		refinement = mesospb.FrameworkInfo_Capability_RESERVATION_REFINEMENT
+	)
+	refined, _ := resources.MustParse("cpus(eng):1").PushReservation(resources.DynamicReservation("eng/web", ""))
+	tests := []struct {
+		name   string
+		opts   func(*Options)
+		agent  resources.Resources
+		agCaps []mesospb.AgentInfo_Capability_Type // nil: all
+		role   string
+		caps   []mesospb.FrameworkInfo_Capability_Type
+		want   string // offered resources, "" for no offer
+		all    bool   // the whole agent is offered
+	}{
+		{name: "plain", agent: resources.MustParse("cpus:2;mem:64"), role: "r", want: "cpus:2;mem:64"},
+		{name: "gpu agent without GPU_RESOURCES", agent: resources.MustParse("cpus:2;mem:64;gpus:1"), role: "r"},
+		{name: "gpu agent with GPU_RESOURCES", agent: resources.MustParse("cpus:2;mem:64;gpus:1"), role: "r",
+			caps: []mesospb.FrameworkInfo_Capability_Type{gpu}, want: "cpus:2;mem:64;gpus:1"},
+		{name: "gpu filter off", opts: func(o *Options) { o.FilterGPUResources = false },
+			agent: resources.MustParse("cpus:2;mem:64;gpus:1"), role: "r", want: "cpus:2;mem:64;gpus:1"},
+		{name: "revocable stripped", agent: resources.MustParse("cpus:2;mem:64").Plus(resources.MustParse("cpus:8").AsRevocable()),
+			role: "r", want: "cpus:2;mem:64"},
+		{name: "only revocable, not capable", agent: resources.MustParse("cpus:8").AsRevocable(), role: "r"},
+		{name: "revocable offered", agent: resources.MustParse("cpus:2;mem:64").Plus(resources.MustParse("cpus:8").AsRevocable()),
+			role: "r", caps: []mesospb.FrameworkInfo_Capability_Type{revocable}, all: true},
+		{name: "other role's reservation", agent: resources.MustParse("cpus:2;mem:64;cpus(other):4"), role: "r", want: "cpus:2;mem:64"},
+		{name: "own reservation", agent: resources.MustParse("cpus:2;mem:64;cpus(r):4"), role: "r", want: "cpus:2;mem:64;cpus(r):4"},
+		{name: "parent's reservation", agent: resources.MustParse("mem:64;cpus(r):4"), role: "r/sub", want: "mem:64;cpus(r):4"},
+		{name: "child's reservation", agent: resources.MustParse("mem:64;cpus(r/sub):4"), role: "r", want: "mem:64"},
+		{name: "refined, not capable", agent: refined.Plus(resources.MustParse("mem:64")), role: "eng/web", want: "mem:64"},
+		{name: "refined, capable", agent: refined.Plus(resources.MustParse("mem:64")), role: "eng/web",
+			caps: []mesospb.FrameworkInfo_Capability_Type{refinement}, all: true},
+		{name: "old agent, multi-role framework", agent: resources.MustParse("cpus:2;mem:64"),
+			agCaps: []mesospb.AgentInfo_Capability_Type{}, role: "r"},
+		{name: "below the minimum", agent: resources.MustParse("cpus:0.005;mem:31;disk:1000"), role: "r"},
+		{name: "minimum met by ports", opts: func(o *Options) { o.MinAllocatableResources, _ = ParseMinAllocatableResources("ports:2") },
+			agent: resources.MustParse("ports:[1-2]"), role: "r", want: "ports:[1-2]"},
+		{name: "no minimum", opts: func(o *Options) { o.MinAllocatableResources = nil },
+			agent: resources.MustParse("disk:1"), role: "r", want: "disk:1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := []func(*Options){}
+			if tt.opts != nil {
+				opts = append(opts, tt.opts)
+			}
+			h := newHarness(t, opts...)
+			fw := h.addFramework([]string{tt.role}, tt.caps...)
+			h.a.AddAgent(Agent{ID: "agent1", Hostname: "agent1", Total: tt.agent, Capabilities: tt.agCaps}, nil)
+			got := h.settle()
+			switch {
+			case tt.all:
+				h.expect(got, offerRes(fw.ID, "agent1", tt.role, tt.agent))
+			case tt.want == "":
+				h.expectNone(got)
+			default:
+				h.expect(got, offer(fw.ID, "agent1", tt.role, tt.want))
+			}
+		})
+	}
+}

@@ -109,7 +109,10 @@ func subtractRanges(a, b []Range) []Range {
 	if len(a) == 0 || len(b) == 0 || !rangesOverlap(a, b) {
 		return a
 	}
-	out := make([]Range, 0, len(a)+1)
+	if rangesSubset(a, b) {
+		return nil
+	}
+	out := make([]Range, 0, len(a)+len(b))
 	j := 0
 	for _, r := range a {
 		begin, end := r.Begin, r.End
