@@ -1,0 +1,153 @@
+package master
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/mesos-sim/mesos-sim/api/mediatype"
+	"github.com/mesos-sim/mesos-sim/api/recordio"
+	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+)
+
+// Runner runs a function on the loop goroutine and returns once the loop
+// has settled. *sim.Driver satisfies it.
+type Runner interface {
+	Do(fn func()) error
+}
+
+// Handler serves the v1 scheduler API of a Master: POST /api/v1/scheduler
+// and /master/api/v1/scheduler. It is the only concurrent part of the
+// package: it reaches the master only through its Runner, and each
+// SUBSCRIBE response is written by the request's goroutine from the
+// subscription's outbox.
+type Handler struct {
+	m *Master
+	r Runner
+}
+
+// NewHandler returns the scheduler API handler of m, which it reaches
+// through r.
+func NewHandler(m *Master, r Runner) *Handler { return &Handler{m: m, r: r} }
+
+// SchedulerPaths are the paths the handler serves.
+var SchedulerPaths = []string{"/api/v1/scheduler", "/master/api/v1/scheduler"}
+
+func plain(w http.ResponseWriter, status int, body string) {
+	mediatype.Error{Status: status, Message: body}.ServeHTTP(w, nil)
+}
+
+// ServeHTTP implements http.Handler with Mesos's checks in Mesos's order
+// (Master::Http::scheduler).
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != SchedulerPaths[0] && r.URL.Path != SchedulerPaths[1] {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		plain(w, http.StatusMethodNotAllowed, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '"+r.Method+"'.")
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		plain(w, http.StatusBadRequest, "Failed to read body: "+err.Error())
+		return
+	}
+	var call schedulerpb.Call
+	if _, err := mediatype.DecodeCall(r.Header, body, &call); err != nil {
+		if e, ok := err.(mediatype.Error); ok {
+			e.ServeHTTP(w, r)
+		} else {
+			plain(w, http.StatusBadRequest, err.Error())
+		}
+		return
+	}
+	if err := ValidateCall(&call); err != nil {
+		plain(w, http.StatusBadRequest, "Failed to validate scheduler::Call: "+err.Error())
+		return
+	}
+	var respType mediatype.Type
+	if t := call.GetType(); t == schedulerpb.Call_SUBSCRIBE || t == schedulerpb.Call_RECONCILE_OPERATIONS {
+		respType, err = mediatype.NegotiateHeader(r.Header)
+		if err != nil {
+			err.(mediatype.Error).ServeHTTP(w, r)
+			return
+		}
+	}
+	streamIDs, hasStreamID := r.Header[http.CanonicalHeaderKey("Mesos-Stream-Id")]
+	if call.GetType() == schedulerpb.Call_SUBSCRIBE {
+		if hasStreamID {
+			plain(w, http.StatusBadRequest, "Subscribe calls should not include the 'Mesos-Stream-Id' header")
+			return
+		}
+		h.subscribe(w, r, &call, respType)
+		return
+	}
+	streamID := ""
+	if hasStreamID && len(streamIDs) > 0 {
+		streamID = streamIDs[len(streamIDs)-1]
+	}
+	var resp Response
+	if err := h.r.Do(func() { resp = h.m.Call(&call, streamID, hasStreamID) }); err != nil {
+		plain(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	switch resp.Status {
+	case http.StatusAccepted, http.StatusOK:
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(resp.Status)
+	default:
+		plain(w, resp.Status, resp.Body)
+	}
+}
+
+func (h *Handler) subscribe(w http.ResponseWriter, r *http.Request, call *schedulerpb.Call, t mediatype.Type) {
+	var sub *Subscription
+	if err := h.r.Do(func() { sub = h.m.Subscribe(call.GetSubscribe()) }); err != nil {
+		plain(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", t.String())
+	w.Header().Set("Mesos-Stream-Id", sub.StreamID)
+	w.WriteHeader(http.StatusOK)
+	flusher, _ := w.(http.Flusher)
+	if flusher != nil {
+		flusher.Flush()
+	}
+	var buf, rec []byte
+	for {
+		events, closed := sub.Drain()
+		for _, ev := range events {
+			var err error
+			rec, err = mediatype.AppendEncode(rec[:0], t, ev)
+			if err != nil {
+				continue
+			}
+			buf = recordio.AppendFrame(buf[:0], rec)
+			if _, err := w.Write(buf); err != nil {
+				h.closed(sub)
+				return
+			}
+			if flusher != nil {
+				flusher.Flush()
+			}
+		}
+		if closed {
+			return
+		}
+		select {
+		case <-sub.Ready():
+		case <-r.Context().Done():
+			h.closed(sub)
+			return
+		}
+	}
+}
+
+// closed reports a broken connection into the loop.
+func (h *Handler) closed(sub *Subscription) {
+	if sub.FrameworkID == "" || sub.Closed() {
+		return
+	}
+	_ = h.r.Do(func() { h.m.StreamClosed(sub) })
+}
