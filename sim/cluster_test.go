@@ -1,0 +1,275 @@
+package sim_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/mesos-sim/mesos-sim/api/mediatype"
+	"github.com/mesos-sim/mesos-sim/api/mesospb"
+	"github.com/mesos-sim/mesos-sim/api/recordio"
+	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/sim"
+)
+
+// scheduler is a minimal v1 scheduler client for tests, in either encoding.
+type scheduler struct {
+	t        testing.TB
+	client   *http.Client
+	url      string
+	typ      mediatype.Type
+	streamID string
+	fwID     *mesospb.FrameworkID
+	events   *recordio.Reader
+	body     io.Closer
+}
+
+func subscribe(t testing.TB, client *http.Client, url string, typ mediatype.Type) *scheduler {
+	t.Helper()
+	s := &scheduler{t: t, client: client, url: url + "/api/v1/scheduler", typ: typ}
+	call := &schedulerpb.Call{
+		Type: schedulerpb.Call_SUBSCRIBE.Enum(),
+		Subscribe: &schedulerpb.Call_Subscribe{FrameworkInfo: &mesospb.FrameworkInfo{
+			User: proto.String("test"), Name: proto.String("hello"),
+		}},
+	}
+	resp := s.post(call)
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("SUBSCRIBE: %d %s", resp.StatusCode, b)
+	}
+	if got := resp.Header.Get("Content-Type"); got != typ.String() {
+		t.Fatalf("SUBSCRIBE Content-Type = %q, want %q", got, typ)
+	}
+	s.streamID = resp.Header.Get("Mesos-Stream-Id")
+	s.events = recordio.NewReader(resp.Body)
+	s.body = resp.Body
+	ev := s.next(schedulerpb.Event_SUBSCRIBED)
+	s.fwID = ev.GetSubscribed().GetFrameworkId()
+	s.next(schedulerpb.Event_HEARTBEAT)
+	return s
+}
+
+func (s *scheduler) post(call *schedulerpb.Call) *http.Response {
+	s.t.Helper()
+	b, err := mediatype.Encode(s.typ, call)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, s.url, bytes.NewReader(b))
+	req.Header.Set("Content-Type", s.typ.String())
+	req.Header.Set("Accept", s.typ.String())
+	if s.streamID != "" {
+		req.Header.Set("Mesos-Stream-Id", s.streamID)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return resp
+}
+
+// call sends a non-SUBSCRIBE call and expects 202.
+func (s *scheduler) call(call *schedulerpb.Call) {
+	s.t.Helper()
+	call.FrameworkId = s.fwID
+	resp := s.post(call)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		s.t.Fatalf("%v: %d %s", call.GetType(), resp.StatusCode, b)
+	}
+}
+
+// next reads events until one of type want, skipping heartbeats.
+func (s *scheduler) next(want schedulerpb.Event_Type) *schedulerpb.Event {
+	s.t.Helper()
+	for {
+		rec, err := s.events.ReadRecord()
+		if err != nil {
+			s.t.Fatalf("waiting for %v: %v", want, err)
+		}
+		ev := &schedulerpb.Event{}
+		if s.typ == mediatype.JSON {
+			err = decodeJSON(rec, ev)
+		} else {
+			err = proto.Unmarshal(rec, ev)
+		}
+		if err != nil {
+			s.t.Fatalf("decoding event %q: %v", rec, err)
+		}
+		if ev.GetType() == want {
+			return ev
+		}
+		if ev.GetType() != schedulerpb.Event_HEARTBEAT {
+			s.t.Fatalf("got event %v, want %v: %v", ev.GetType(), want, ev)
+		}
+	}
+}
+
+func decodeJSON(rec []byte, ev *schedulerpb.Event) error {
+	_, err := mediatype.DecodeCall(http.Header{"Content-Type": {"application/json"}}, rec, ev)
+	return err
+}
+
+func (s *scheduler) ack(st *mesospb.TaskStatus) {
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_ACKNOWLEDGE.Enum(), Acknowledge: &schedulerpb.Call_Acknowledge{
+		AgentId: st.GetAgentId(), TaskId: st.GetTaskId(), Uuid: st.GetUuid(),
+	}})
+}
+
+func (s *scheduler) update(want mesospb.TaskState) *mesospb.TaskStatus {
+	s.t.Helper()
+	st := s.next(schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+	if st.GetState() != want {
+		s.t.Fatalf("update %v (%s), want %v", st.GetState(), st.GetMessage(), want)
+	}
+	return st
+}
+
+// helloTask runs the DESIGN's "hello task" session: subscribe, first offer,
+// launch, TASK_RUNNING, kill, TASK_KILLED, teardown.
+func helloTask(t testing.TB, c *sim.Cluster, client *http.Client, url string, typ mediatype.Type) {
+	s := subscribe(t, client, url, typ)
+	defer s.body.Close()
+	offer := s.next(schedulerpb.Event_OFFERS).GetOffers().GetOffers()[0]
+	task := &mesospb.TaskInfo{
+		Name: proto.String("hello"), TaskId: &mesospb.TaskID{Value: proto.String("t1")}, AgentId: offer.GetAgentId(),
+		Resources: []*mesospb.Resource{
+			{Name: proto.String("cpus"), Type: mesospb.Value_SCALAR.Enum(), Scalar: &mesospb.Value_Scalar{Value: proto.Float64(1)}},
+			{Name: proto.String("mem"), Type: mesospb.Value_SCALAR.Enum(), Scalar: &mesospb.Value_Scalar{Value: proto.Float64(128)}},
+		},
+		Command: &mesospb.CommandInfo{Value: proto.String("./serve")},
+	}
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_ACCEPT.Enum(), Accept: &schedulerpb.Call_Accept{
+		OfferIds: []*mesospb.OfferID{offer.GetId()},
+		Operations: []*mesospb.Offer_Operation{{
+			Type: mesospb.Offer_Operation_LAUNCH.Enum(), Launch: &mesospb.Offer_Operation_Launch{TaskInfos: []*mesospb.TaskInfo{task}},
+		}},
+	}})
+	s.ack(s.update(mesospb.TaskState_TASK_STARTING))
+	s.ack(s.update(mesospb.TaskState_TASK_RUNNING))
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_KILL.Enum(), Kill: &schedulerpb.Call_Kill{TaskId: task.GetTaskId()}})
+	s.ack(s.update(mesospb.TaskState_TASK_KILLED))
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_TEARDOWN.Enum()})
+	if _, err := s.events.ReadRecord(); err != io.EOF && err == nil {
+		// The stream may carry a heartbeat first; it must end soon after.
+		for err == nil {
+			_, err = s.events.ReadRecord()
+		}
+	}
+}
+
+func TestHelloTask(t *testing.T) {
+	for _, typ := range []mediatype.Type{mediatype.JSON, mediatype.Protobuf} {
+		t.Run(strings.TrimPrefix(typ.String(), "application/")+"/in-memory", func(t *testing.T) {
+			c := sim.New(t, sim.Agents(3, "cpus:4;mem:8192;ports:[31000-32000]"), sim.Seed(7))
+			helloTask(t, c, c.HTTPClient(), "http://mesos-sim", typ)
+		})
+		t.Run(strings.TrimPrefix(typ.String(), "application/")+"/socket", func(t *testing.T) {
+			c := sim.New(t, sim.Agents(3, "cpus:4;mem:8192;ports:[31000-32000]"), sim.Seed(7))
+			helloTask(t, c, http.DefaultClient, c.URL(), typ)
+		})
+	}
+}
+
+// The heartbeat follows SUBSCRIBED at once and then every 15 s of virtual
+// time: the test moves the clock; nothing sleeps.
+func TestHeartbeatOnVirtualTime(t *testing.T) {
+	c := sim.New(t, sim.Agents(1, ""))
+	s := subscribe(t, c.HTTPClient(), "http://mesos-sim", mediatype.JSON)
+	defer s.body.Close()
+	s.next(schedulerpb.Event_OFFERS)
+	c.Advance(15 * time.Second)
+	s.next(schedulerpb.Event_HEARTBEAT)
+	if got := c.Elapsed(); got != 15*time.Second {
+		t.Errorf("Elapsed = %v, want 15s", got)
+	}
+}
+
+// Two clusters with one seed give one trace; another seed changes ids.
+func TestClusterTraceIsReproducible(t *testing.T) {
+	run := func(seed uint64) string {
+		var buf bytes.Buffer
+		c, err := sim.NewCluster(sim.Seed(seed), sim.Agents(3, "cpus:2;mem:1024"), sim.TraceTo(&buf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(time.Minute)
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	a, b, other := run(1), run(1), run(2)
+	if a != b {
+		t.Fatal("same seed, different traces")
+	}
+	if a == other {
+		t.Fatal("different seeds, same trace")
+	}
+	if !strings.Contains(a, "RegisterSlaveMessage") {
+		t.Errorf("trace lacks agent registration:\n%s", a)
+	}
+}
+
+func TestClusterCloseLeavesNoGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for range 5 {
+		c, err := sim.NewCluster(sim.Agents(3, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.URL()
+		c.Close()
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("goroutines: %d before, %d after closing clusters", before, n)
+	}
+}
+
+func BenchmarkClusterStart(b *testing.B) {
+	for b.Loop() {
+		c, err := sim.NewCluster(sim.Agents(3, "cpus:4;mem:8192"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.Close()
+	}
+}
+
+func BenchmarkHelloTask(b *testing.B) {
+	b.Run("in-memory", func(b *testing.B) {
+		for b.Loop() {
+			benchHello(b, false)
+		}
+	})
+	b.Run("socket", func(b *testing.B) {
+		for b.Loop() {
+			benchHello(b, true)
+		}
+	})
+}
+
+func benchHello(b *testing.B, socket bool) {
+	c, err := sim.NewCluster(sim.Agents(3, "cpus:4;mem:8192"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if socket {
+		helloTask(b, c, http.DefaultClient, c.URL(), mediatype.Protobuf)
+	} else {
+		helloTask(b, c, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
+	}
+}
