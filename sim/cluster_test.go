@@ -273,3 +273,38 @@ func benchHello(b *testing.B, socket bool) {
 		helloTask(b, c, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
 	}
 }
+
+// One scripted session (a framework launching and killing a task while
+// heartbeats and allocation timers run) replays to one trace, 1,000 times,
+// under GOMAXPROCS 1 and 2.
+func TestSessionReplays1000Times(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1,000 sessions")
+	}
+	n := 1000
+	if raceEnabled {
+		n = 100 // the race detector makes each session ~10x slower
+	}
+	session := func() string {
+		var buf bytes.Buffer
+		c, err := sim.NewCluster(sim.Seed(3), sim.Agents(3, "cpus:2;mem:1024"), sim.TraceTo(&buf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		helloTask(t, c, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
+		c.Advance(30 * time.Second)
+		return buf.String()
+	}
+	for _, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		want := session()
+		for i := 1; i < n/2; i++ {
+			if got := session(); got != want {
+				runtime.GOMAXPROCS(prev)
+				t.Fatalf("GOMAXPROCS=%d run %d: trace differs (%d vs %d bytes)", procs, i, len(got), len(want))
+			}
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
