@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/mesos-sim/mesos-sim/api/mediatype"
@@ -306,5 +308,31 @@ func TestSessionReplays1000Times(t *testing.T) {
 			}
 		}
 		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// Another seed changes what randomness decides — here only the ids (the
+// master's UUID and everything derived from it, stream ids, status update
+// uuids) — and nothing else: with uuids masked the traces are equal.
+func TestSeedChangesOnlyRandomness(t *testing.T) {
+	session := func(seed uint64) string {
+		var buf bytes.Buffer
+		c, err := sim.NewCluster(sim.Seed(seed), sim.Agents(3, "cpus:2;mem:1024"), sim.TraceTo(&buf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		helloTask(t, c, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
+		c.Advance(30 * time.Second)
+		return buf.String()
+	}
+	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	a, b := session(1), session(2)
+	if a == b {
+		t.Fatal("seeds 1 and 2 gave the same trace; ids should differ")
+	}
+	ma, mb := uuid.ReplaceAllString(a, "<uuid>"), uuid.ReplaceAllString(b, "<uuid>")
+	if diff := cmp.Diff(ma, mb); diff != "" {
+		t.Errorf("with uuids masked, seeds 1 and 2 differ (-1 +2):\n%s", diff)
 	}
 }
