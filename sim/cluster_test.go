@@ -30,16 +30,20 @@ type scheduler struct {
 	fwID     *mesospb.FrameworkID
 	events   *recordio.Reader
 	body     io.Closer
+	name     string
 }
 
 func subscribe(t testing.TB, client *http.Client, url string, typ mediatype.Type) *scheduler {
 	t.Helper()
+	return subscribeInfo(t, client, url, typ, &mesospb.FrameworkInfo{User: proto.String("test"), Name: proto.String("hello")})
+}
+
+func subscribeInfo(t testing.TB, client *http.Client, url string, typ mediatype.Type, info *mesospb.FrameworkInfo) *scheduler {
+	t.Helper()
 	s := &scheduler{t: t, client: client, url: url + "/api/v1/scheduler", typ: typ}
 	call := &schedulerpb.Call{
-		Type: schedulerpb.Call_SUBSCRIBE.Enum(),
-		Subscribe: &schedulerpb.Call_Subscribe{FrameworkInfo: &mesospb.FrameworkInfo{
-			User: proto.String("test"), Name: proto.String("hello"),
-		}},
+		Type:      schedulerpb.Call_SUBSCRIBE.Enum(),
+		Subscribe: &schedulerpb.Call_Subscribe{FrameworkInfo: info},
 	}
 	resp := s.post(call)
 	if resp.StatusCode != http.StatusOK {
