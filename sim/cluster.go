@@ -3,8 +3,10 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -111,6 +113,9 @@ func start(cfg config, seed uint64) (*Cluster, error) {
 	c.alloc = allocator.New(aopts)
 	if len(cfg.weights) > 0 {
 		c.alloc.UpdateWeights(cfg.weights)
+	}
+	for _, role := range slices.Sorted(maps.Keys(cfg.quotas)) {
+		c.alloc.UpdateQuota(role, cfg.quotas[role])
 	}
 	c.master = master.New(c.loop, c.net, c.alloc, cfg.master)
 

@@ -76,3 +76,20 @@ func subscribeNamed(t *testing.T, c *sim.Cluster, name string) *scheduler {
 	s.name = name
 	return s
 }
+
+// A quota limit set through the harness caps what a role is offered.
+func TestQuotaLimitThroughHarness(t *testing.T) {
+	c := sim.New(t, sim.Agents(2, "cpus:4;mem:4096"), sim.Quota("capped", "", "cpus:4;mem:4096"))
+	s := subscribeInfo(t, c.HTTPClient(), "http://mesos-sim", mediatype.JSON, &mesospb.FrameworkInfo{
+		User: proto.String("test"), Name: proto.String("capped"), Role: proto.String("capped"),
+	})
+	defer s.body.Close()
+	c.Advance(3 * time.Second)
+	var cpus float64
+	for _, o := range c.Offers() {
+		cpus += o.Resources.Unallocate().CPUs()
+	}
+	if cpus != 4 {
+		t.Errorf("role offered %v cpus over two 4-cpu agents; want 4 (the quota limit)", cpus)
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/mesos-sim/mesos-sim/agent"
+	"github.com/mesos-sim/mesos-sim/allocator"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/master"
+	"github.com/mesos-sim/mesos-sim/resources"
 )
 
 // An Option configures a Cluster made by [New] or [NewCluster].
@@ -29,6 +31,7 @@ type config struct {
 	seed     *uint64
 	agents   []AgentSpec
 	weights  map[string]float64
+	quotas   map[string]allocator.Quota
 	realtime bool
 	speed    float64
 	latency  time.Duration
@@ -121,6 +124,27 @@ func MasterConfig(mc master.Config) Option {
 func WithBehavior(match func(*mesospb.TaskInfo) bool, b agent.Behavior) Option {
 	return func(c *config) error {
 		c.behaviors = append(c.behaviors, agent.Rule{Match: match, Behavior: b})
+		return nil
+	}
+}
+
+// Quota sets a top-level role's quota, as the operator API's UPDATE_QUOTA
+// would: guarantee and limit are Mesos quantity text ("cpus:2;mem:1024");
+// either may be empty.
+func Quota(role, guarantee, limit string) Option {
+	return func(c *config) error {
+		g, err := resources.ParseQuantities(guarantee)
+		if err != nil {
+			return fmt.Errorf("sim.Quota: role %q guarantee: %w", role, err)
+		}
+		l, err := resources.ParseLimits(limit)
+		if err != nil {
+			return fmt.Errorf("sim.Quota: role %q limit: %w", role, err)
+		}
+		if c.quotas == nil {
+			c.quotas = map[string]allocator.Quota{}
+		}
+		c.quotas[role] = allocator.Quota{Guarantees: g, Limits: l}
 		return nil
 	}
 }
