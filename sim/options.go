@@ -90,6 +90,15 @@ func Realtime(speed float64) Option {
 	return func(c *config) error { c.realtime = true; c.speed = speed; return nil }
 }
 
+// SyncTest is for clusters made inside a testing/synctest bubble: the
+// cluster's virtual time follows the bubble's fake clock, so it moves by
+// itself, from timer to timer, whenever every goroutine in the bubble —
+// the framework's included — is durably blocked. Use it with
+// [Cluster.HTTPClient] (a real socket would freeze the bubble's clock).
+// Within one instant, the order in which the framework's goroutines run is
+// the Go scheduler's: replay is exact only for what the cluster decides.
+func SyncTest() Option { return Realtime(1) }
+
 // Latency sets the one-way delay of every message between master and
 // agents. The default, zero, is what Mesos's own paused test clock gives.
 func Latency(d time.Duration) Option {
