@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"time"
+
 	"github.com/mesos-sim/mesos-sim/agent"
 	"github.com/mesos-sim/mesos-sim/master"
 )
@@ -48,3 +50,17 @@ func (c *Cluster) AgentTasks() map[string][]agent.Task {
 // Master gives fn the master on the loop, for inspection beyond the
 // snapshots above. fn must not keep the master or call into it later.
 func (c *Cluster) Master(fn func(*master.Master)) { c.Do(func() { fn(c.master) }) }
+
+// Clock reads the cluster's virtual time. Only Advance and its siblings
+// (or, in realtime and SyncTest modes, the driver) move it.
+type Clock struct{ c *Cluster }
+
+// Clock returns the cluster's virtual clock, for code that wants to read
+// time the way the cluster sees it.
+func (c *Cluster) Clock() Clock { return Clock{c} }
+
+// Now is the current virtual time.
+func (k Clock) Now() time.Time { return k.c.Now() }
+
+// Since is the virtual time elapsed since t.
+func (k Clock) Since(t time.Time) time.Duration { return k.c.Now().Sub(t) }
