@@ -13,4 +13,7 @@ require (
 	pgregory.net/rapid v1.3.0
 )
 
-require github.com/pquerna/ffjson v0.0.0-20190930134022-aa0246cd15f7 // indirect
+require (
+	github.com/benbjohnson/clock v1.3.5 // indirect
+	github.com/pquerna/ffjson v0.0.0-20190930134022-aa0246cd15f7 // indirect
+)
