@@ -193,40 +193,27 @@ func (c *Cluster) Advance(d time.Duration) error { return c.fail(c.drv.Advance(d
 func (c *Cluster) AdvanceTo(t time.Time) error { return c.fail(c.drv.AdvanceTo(t)) }
 
 // RunUntil steps through timers until cond holds, at most limit of virtual
-// time; cond runs on the loop. It reports whether cond held.
-func (c *Cluster) RunUntil(cond func(*Cluster) bool, limit time.Duration) (bool, error) {
-	ok, err := c.drv.RunUntil(func() bool { return cond(c) }, limit)
+// time; cond runs on the loop, with a [View] of the cluster. It reports
+// whether cond held.
+func (c *Cluster) RunUntil(cond func(View) bool, limit time.Duration) (bool, error) {
+	ok, err := c.drv.RunUntil(func() bool { return cond(View{c}) }, limit)
 	return ok, c.fail(err)
 }
 
 // RunUntilIdle jumps from timer to timer until none is left, within limit.
 func (c *Cluster) RunUntilIdle(limit time.Duration) error { return c.fail(c.drv.RunUntilIdle(limit)) }
 
-// ErrWaitTimeout is returned by WaitFor when its condition did not hold in
-// time.
-var ErrWaitTimeout = errors.New("sim: condition not met in time")
-
 // WaitFor waits, in wall time and at most timeout (10 s if 0), for cond to
 // hold while virtual time stands still: for a condition the framework's own
-// goroutines bring about, such as an ACCEPT arriving. cond runs on the loop.
-func (c *Cluster) WaitFor(cond func(*Cluster) bool, timeout time.Duration) error {
+// goroutines bring about, such as an ACCEPT arriving. cond runs on the loop,
+// with a [View] of the cluster, again each time an input or timer has
+// changed something (see [Driver.WaitFor]); on timeout the error wraps
+// [ErrWaitTimeout].
+func (c *Cluster) WaitFor(cond func(View) bool, timeout time.Duration) error {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	deadline := time.Now().Add(timeout)
-	for {
-		var ok bool
-		if err := c.drv.Do(func() { ok = cond(c) }); err != nil {
-			return c.fail(err)
-		}
-		if ok {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return c.fail(fmt.Errorf("%w (waited %v of wall time at virtual %v)", ErrWaitTimeout, timeout, c.Elapsed()))
-		}
-		time.Sleep(200 * time.Microsecond) // the framework runs outside the loop; poll it
-	}
+	return c.fail(c.drv.WaitFor(func() bool { return cond(View{c}) }, timeout))
 }
 
 // Now is the cluster's virtual time.

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -164,11 +165,10 @@ func helloTask(t testing.TB, c *sim.Cluster, client *http.Client, url string, ty
 	s.call(&schedulerpb.Call{Type: schedulerpb.Call_KILL.Enum(), Kill: &schedulerpb.Call_Kill{TaskId: task.GetTaskId()}})
 	s.ack(s.update(mesospb.TaskState_TASK_KILLED))
 	s.call(&schedulerpb.Call{Type: schedulerpb.Call_TEARDOWN.Enum()})
-	if _, err := s.events.ReadRecord(); err != io.EOF && err == nil {
-		// The stream may carry a heartbeat first; it must end soon after.
-		for err == nil {
-			_, err = s.events.ReadRecord()
-		}
+	// TEARDOWN ends the stream; no virtual time passed, so nothing else
+	// (not even a heartbeat) may come first.
+	if rec, err := s.events.ReadRecord(); err != io.EOF {
+		t.Fatalf("after TEARDOWN: record %q, error %v; want the end of the stream", rec, err)
 	}
 }
 
@@ -342,5 +342,41 @@ func TestSeedChangesOnlyRandomness(t *testing.T) {
 	ma, mb := uuid.ReplaceAllString(a, "<uuid>"), uuid.ReplaceAllString(b, "<uuid>")
 	if diff := cmp.Diff(ma, mb); diff != "" {
 		t.Errorf("with uuids masked, seeds 1 and 2 differ (-1 +2):\n%s", diff)
+	}
+}
+
+// WaitFor returns once a framework outside the loop has done what the
+// condition asks, and times out with ErrWaitTimeout when it never does.
+func TestWaitFor(t *testing.T) {
+	c, err := sim.NewCluster(sim.Agents(1, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	subscribed := func(v sim.View) bool { return len(v.Frameworks()) == 1 }
+
+	if err := c.WaitFor(subscribed, 20*time.Millisecond); !errors.Is(err, sim.ErrWaitTimeout) {
+		t.Fatalf("WaitFor with no framework = %v, want ErrWaitTimeout", err)
+	}
+	// The "framework": a SUBSCRIBE on its own goroutine.
+	resp := make(chan *http.Response, 1)
+	go func() {
+		r, err := c.HTTPClient().Post("http://mesos-sim/api/v1/scheduler", "application/json",
+			strings.NewReader(`{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"u","name":"n"}}}`))
+		if err != nil {
+			r = nil
+		}
+		resp <- r
+	}()
+	if err := c.WaitFor(subscribed, 10*time.Second); err != nil {
+		t.Fatalf("WaitFor after SUBSCRIBE: %v", err)
+	}
+	if r := <-resp; r == nil {
+		t.Fatal("SUBSCRIBE failed")
+	} else {
+		r.Body.Close()
+	}
+	if got := c.Elapsed(); got != 0 {
+		t.Errorf("WaitFor moved virtual time to %v", got)
 	}
 }

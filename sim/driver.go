@@ -92,7 +92,10 @@ type Driver struct {
 	closeOnce sync.Once
 
 	mu      sync.Mutex
-	failure error // first fatal failure; every later call returns it
+	failure error         // first fatal failure; every later call returns it
+	changed chan struct{} // closed, and replaced, whenever events have run
+
+	lastEvents uint64 // loop.Events() when changed was last closed; loop goroutine only
 
 	lastNow atomic.Int64 // virtual time (ns since epoch) after the last call
 
@@ -117,6 +120,7 @@ func NewDriver(l *loop.Loop, cfg DriverConfig) *Driver {
 		requests:  make(chan request),
 		quit:      make(chan struct{}),
 		done:      make(chan struct{}),
+		changed:   make(chan struct{}),
 	}
 	if d.maxEvents <= 0 {
 		d.maxEvents = DefaultMaxEvents
@@ -142,6 +146,7 @@ func (d *Driver) run() {
 		case req := <-d.requests:
 			req.reply <- d.serve(req)
 		case <-wake:
+			d.notifyIfChanged()
 		case <-d.quit:
 			return
 		}
@@ -183,6 +188,53 @@ func (d *Driver) protect(op string, fn func() error) (err error) {
 func (d *Driver) afterCall() {
 	d.lastNow.Store(int64(d.loop.Elapsed()))
 	d.syncFrameworkClock()
+	d.notifyIfChanged()
+}
+
+// notifyIfChanged wakes the WaitFor callers when events have run since the
+// last notification: only then can a condition on the loop's state change.
+func (d *Driver) notifyIfChanged() {
+	if n := d.loop.Events(); n != d.lastEvents {
+		d.lastEvents = n
+		d.mu.Lock()
+		close(d.changed)
+		d.changed = make(chan struct{})
+		d.mu.Unlock()
+	}
+}
+
+// ErrWaitTimeout is returned by WaitFor when its condition did not hold in
+// time.
+var ErrWaitTimeout = errors.New("sim: condition not met in time")
+
+// WaitFor waits, at most timeout of wall time, until cond holds; cond runs
+// on the loop goroutine, and is evaluated again only after other inputs (a
+// framework's HTTP calls) or timers have run events — it never polls, and
+// evaluating it never moves virtual time. It is for conditions that code
+// outside the loop brings about while virtual time stands still.
+func (d *Driver) WaitFor(cond func() bool, timeout time.Duration) error {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		d.mu.Lock()
+		changed := d.changed
+		d.mu.Unlock()
+		var ok bool
+		if err := d.call("", func() error { ok = cond(); return nil }); err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-d.done:
+			return ErrClosed
+		case <-timer.C:
+			return fmt.Errorf("%w (waited %v of wall time, virtual time %v)",
+				ErrWaitTimeout, timeout, time.Duration(d.lastNow.Load()))
+		}
+	}
 }
 
 func (d *Driver) fail(err error) {

@@ -7,45 +7,55 @@ import (
 	"github.com/mesos-sim/mesos-sim/master"
 )
 
-// Frameworks returns the master's frameworks, sorted by id.
-func (c *Cluster) Frameworks() []master.Framework {
-	var out []master.Framework
-	c.Do(func() { out = c.master.Frameworks() })
-	return out
-}
+// View reads the cluster's state from inside the loop: it is what the
+// conditions of [Cluster.WaitFor] and [Cluster.RunUntil] receive, and what
+// the Cluster's own snapshot methods use. Its methods return snapshots,
+// sorted as stated; a View must not be kept after the condition returns.
+type View struct{ c *Cluster }
 
-// AgentsInfo returns the agents the master knows, sorted by id.
-func (c *Cluster) AgentsInfo() []master.Agent {
-	var out []master.Agent
-	c.Do(func() { out = c.master.Agents() })
-	return out
-}
+// Frameworks returns the master's frameworks, sorted by id.
+func (v View) Frameworks() []master.Framework { return v.c.master.Frameworks() }
+
+// Agents returns the agents the master knows, sorted by id.
+func (v View) Agents() []master.Agent { return v.c.master.Agents() }
 
 // Offers returns the outstanding offers, sorted by id.
-func (c *Cluster) Offers() []master.Offer {
-	var out []master.Offer
-	c.Do(func() { out = c.master.Offers() })
-	return out
-}
+func (v View) Offers() []master.Offer { return v.c.master.Offers() }
 
 // Tasks returns the tasks the master tracks, by framework then task id.
-func (c *Cluster) Tasks() []master.Task {
-	var out []master.Task
-	c.Do(func() { out = c.master.Tasks() })
+func (v View) Tasks() []master.Task { return v.c.master.Tasks() }
+
+// AgentTasks returns, per agent name, the tasks the agent runs: the agents'
+// truth, to compare with the master's view.
+func (v View) AgentTasks() map[string][]agent.Task {
+	out := map[string][]agent.Task{}
+	for _, a := range v.c.agents {
+		out[a.Name()] = a.Tasks()
+	}
 	return out
 }
 
-// AgentTasks returns, per agent in start order, the tasks the agent runs:
-// the agents' truth, to compare with the master's view.
-func (c *Cluster) AgentTasks() map[string][]agent.Task {
-	out := map[string][]agent.Task{}
-	c.Do(func() {
-		for _, a := range c.agents {
-			out[a.Name()] = a.Tasks()
-		}
-	})
+// inspect runs read on the loop and returns its result.
+func inspect[T any](c *Cluster, read func(View) T) T {
+	var out T
+	c.Do(func() { out = read(View{c}) })
 	return out
 }
+
+// Frameworks returns the master's frameworks, sorted by id.
+func (c *Cluster) Frameworks() []master.Framework { return inspect(c, View.Frameworks) }
+
+// AgentsInfo returns the agents the master knows, sorted by id.
+func (c *Cluster) AgentsInfo() []master.Agent { return inspect(c, View.Agents) }
+
+// Offers returns the outstanding offers, sorted by id.
+func (c *Cluster) Offers() []master.Offer { return inspect(c, View.Offers) }
+
+// Tasks returns the tasks the master tracks, by framework then task id.
+func (c *Cluster) Tasks() []master.Task { return inspect(c, View.Tasks) }
+
+// AgentTasks returns, per agent name, the tasks the agent runs.
+func (c *Cluster) AgentTasks() map[string][]agent.Task { return inspect(c, View.AgentTasks) }
 
 // Master gives fn the master on the loop, for inspection beyond the
 // snapshots above. fn must not keep the master or call into it later.
