@@ -267,7 +267,7 @@ func TestFailoverTimeoutResubscribeInTime(t *testing.T) {
 	info.FailoverTimeout = proto.Float64(30)
 	s, _ := e.ready(info)
 	s.resp.Body.Close()
-	waitFor(t, e, func() bool { return !e.m.Frameworks()[0].Connected })
+	e.waitFor(func() bool { return !e.m.Frameworks()[0].Connected })
 	e.advance(29 * time.Second)
 	info.Id = &mesospb.FrameworkID{Value: proto.String(s.id)}
 	s2, _ := e.ready(info)
@@ -285,7 +285,7 @@ func TestFailoverTimeoutExpires(t *testing.T) {
 	info.FailoverTimeout = proto.Float64(30)
 	s, _ := e.ready(info)
 	s.resp.Body.Close()
-	waitFor(t, e, func() bool { return !e.m.Frameworks()[0].Connected })
+	e.waitFor(func() bool { return !e.m.Frameworks()[0].Connected })
 	e.advance(30 * time.Second)
 	var n int
 	e.do(func() { n = len(e.m.Frameworks()) })
@@ -296,22 +296,6 @@ func TestFailoverTimeoutExpires(t *testing.T) {
 	s2 := e.subscribe(info)
 	if ev := s2.expect(schedulerpb.Event_ERROR); ev.GetError().GetMessage() != "Framework has been removed" {
 		t.Errorf("resubscribe: %v", ev)
-	}
-}
-
-func waitFor(t *testing.T, e *env, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var ok bool
-		e.do(func() { ok = cond() })
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached")
-		}
-		time.Sleep(2 * time.Millisecond)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,27 +18,9 @@ import (
 	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/msg"
 	"github.com/mesos-sim/mesos-sim/resources"
+	"github.com/mesos-sim/mesos-sim/sim"
 	"github.com/mesos-sim/mesos-sim/simnet"
 )
-
-// runner is a tiny Runner: it runs fn under a lock, then settles the loop.
-type runner struct {
-	mu sync.Mutex
-	l  *loop.Loop
-}
-
-func (r *runner) Do(fn func()) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	fn()
-	return r.l.Settle(1_000_000)
-}
-
-func (r *runner) Advance(d time.Duration) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.l.Advance(d)
-}
 
 // fakeAgent registers with the master, answers RunTask with TASK_RUNNING,
 // KillTask with TASK_KILLED, Ping with Pong, and records acknowledgements.
@@ -106,7 +87,7 @@ type env struct {
 	l      *loop.Loop
 	net    *simnet.Network
 	m      *master.Master
-	r      *runner
+	r      *sim.Driver
 	srv    *httptest.Server
 	agents []*fakeAgent
 }
@@ -123,7 +104,8 @@ func newEnvConfig(t *testing.T, cfg master.Config, agentRes ...string) *env {
 	opts := allocator.DefaultOptions()
 	opts.Seed = 1
 	m := master.New(l, n, allocator.New(opts), cfg)
-	e := &env{t: t, l: l, net: n, m: m, r: &runner{l: l}}
+	e := &env{t: t, l: l, net: n, m: m, r: sim.NewDriver(l, sim.DriverConfig{})}
+	t.Cleanup(func() { e.r.Close() })
 	_ = e.r.Do(func() {
 		for i, res := range agentRes {
 			e.agents = append(e.agents, newFakeAgent(l, n, "agent-"+string(rune('1'+i)), res))
@@ -141,6 +123,15 @@ func newEnvConfig(t *testing.T, cfg master.Config, agentRes ...string) *env {
 func (e *env) do(fn func()) {
 	e.t.Helper()
 	if err := e.r.Do(fn); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// waitFor waits (wall time, bounded) until cond holds on the loop; cond is
+// evaluated again only when events have run (sim.Driver.WaitFor).
+func (e *env) waitFor(cond func() bool) {
+	e.t.Helper()
+	if err := e.r.WaitFor(cond, 5*time.Second); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -64,21 +64,14 @@ func TestHTTPErrors(t *testing.T) {
 	s2 := e.subscribe(info)
 	s2.expect(schedulerpb.Event_SUBSCRIBED)
 	s2.resp.Body.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var connected bool
-		e.do(func() {
-			for _, f := range e.m.Frameworks() {
-				if f.ID == s2.id {
-					connected = f.Connected
-				}
+	e.waitFor(func() bool {
+		for _, f := range e.m.Frameworks() {
+			if f.ID == s2.id {
+				return !f.Connected
 			}
-		})
-		if !connected || time.Now().After(deadline) {
-			break
 		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return false
+	})
 	code, body := s2.call(&schedulerpb.Call{Type: schedulerpb.Call_REVIVE.Enum()})
 	if code != http.StatusForbidden || body != "Framework is not subscribed" {
 		t.Errorf("disconnected framework: %d %q", code, body)
@@ -317,18 +310,7 @@ func TestFailoverTimeoutZeroTearsDown(t *testing.T) {
 	s := e.subscribe(fwInfo("fw"))
 	s.expect(schedulerpb.Event_SUBSCRIBED)
 	s.resp.Body.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var n int
-		e.do(func() { n = len(e.m.Frameworks()) })
-		if n == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("framework not removed")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	e.waitFor(func() bool { return len(e.m.Frameworks()) == 0 })
 	if got := e.agents[0].got; !contains(got, "ShutdownFrameworkMessage") {
 		t.Errorf("agent messages %v", got)
 	}
