@@ -142,7 +142,7 @@ func (s *scheduler) update(want mesospb.TaskState) *mesospb.TaskStatus {
 
 // helloTask runs the DESIGN's "hello task" session: subscribe, first offer,
 // launch, TASK_RUNNING, kill, TASK_KILLED, teardown.
-func helloTask(t testing.TB, c *sim.Cluster, client *http.Client, url string, typ mediatype.Type) {
+func helloTask(t testing.TB, client *http.Client, url string, typ mediatype.Type) {
 	s := subscribe(t, client, url, typ)
 	defer s.body.Close()
 	offer := s.next(schedulerpb.Event_OFFERS).GetOffers().GetOffers()[0]
@@ -176,11 +176,11 @@ func TestHelloTask(t *testing.T) {
 	for _, typ := range []mediatype.Type{mediatype.JSON, mediatype.Protobuf} {
 		t.Run(strings.TrimPrefix(typ.String(), "application/")+"/in-memory", func(t *testing.T) {
 			c := sim.New(t, sim.Agents(3, "cpus:4;mem:8192;ports:[31000-32000]"), sim.Seed(7))
-			helloTask(t, c, c.HTTPClient(), "http://mesos-sim", typ)
+			helloTask(t, c.HTTPClient(), "http://mesos-sim", typ)
 		})
 		t.Run(strings.TrimPrefix(typ.String(), "application/")+"/socket", func(t *testing.T) {
 			c := sim.New(t, sim.Agents(3, "cpus:4;mem:8192;ports:[31000-32000]"), sim.Seed(7))
-			helloTask(t, c, http.DefaultClient, c.URL(), typ)
+			helloTask(t, http.DefaultClient, c.URL(), typ)
 		})
 	}
 }
@@ -278,9 +278,9 @@ func benchHello(b *testing.B, socket bool) {
 	}
 	defer c.Close()
 	if socket {
-		helloTask(b, c, http.DefaultClient, c.URL(), mediatype.Protobuf)
+		helloTask(b, http.DefaultClient, c.URL(), mediatype.Protobuf)
 	} else {
-		helloTask(b, c, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
+		helloTask(b, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
 	}
 }
 
@@ -302,7 +302,7 @@ func TestSessionReplays1000Times(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		helloTask(t, c, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
+		helloTask(t, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
 		c.Advance(30 * time.Second)
 		return buf.String()
 	}
@@ -330,7 +330,7 @@ func TestSeedChangesOnlyRandomness(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		helloTask(t, c, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
+		helloTask(t, c.HTTPClient(), "http://mesos-sim", mediatype.Protobuf)
 		c.Advance(30 * time.Second)
 		return buf.String()
 	}

@@ -36,7 +36,7 @@ func TestDRFPaperExample(t *testing.T) {
 	for cycle := 0; cycle < 20; cycle++ {
 		for _, o := range c.Offers() {
 			s := byID[o.FrameworkID]
-			ops := []*mesospb.Offer_Operation{}
+			var ops []*mesospb.Offer_Operation
 			if o.Resources.Unallocate().Contains(need[o.FrameworkID]) {
 				n := launched[o.FrameworkID]
 				launched[o.FrameworkID]++
