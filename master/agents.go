@@ -1,6 +1,8 @@
 package master
 
 import (
+	"slices"
+
 	"google.golang.org/protobuf/proto"
 
 	"github.com/mesos-sim/mesos-sim/allocator"
@@ -13,6 +15,9 @@ import (
 
 // receive handles a message from an agent.
 func (m *Master) receive(in simnet.Message) {
+	if m.stopped {
+		return
+	}
 	switch b := in.Body.(type) {
 	case *msg.RegisterAgent:
 		m.registerAgent(in.From, b)
@@ -83,21 +88,17 @@ func (m *Master) registerAgent(from string, b *msg.RegisterAgent) {
 
 func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 	id := b.Info.GetId().GetValue()
-	if ag := m.agents[id]; ag != nil {
-		wasConnected := ag.connected
-		ag.connected = true
-		ag.pings = 0
-		ag.name = b.Name
-		m.agentNames[b.Name] = id
-		if !wasConnected {
-			m.alloc.ActivateAgent(id)
-		}
-		m.send(from, &msg.AgentReregistered{AgentID: id, PingTimeout: m.cfg.AgentPingTimeout})
-		m.startPings(ag)
+	if _, gone := m.goneAgents[id]; gone {
+		m.tracef("refusing re-registration of agent %s (%s): marked gone", id, b.Name)
+		m.send(from, &msg.ShutdownAgent{Message: "Agent has been marked gone"})
 		return
 	}
-	// An agent this master does not know (e.g. after master failover):
-	// admit it with what it runs.
+	if ag := m.agents[id]; ag != nil {
+		m.reregisterKnownAgent(from, ag, b)
+		return
+	}
+	// An agent this master does not run: unreachable, or recovered from
+	// the registry after a failover (Master::__reregisterSlave).
 	info := proto.Clone(b.Info).(*mesospb.AgentInfo)
 	total, err := resources.FromProto(info.GetResources())
 	if err != nil {
@@ -111,20 +112,46 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 		total = total.Minus(cp.ToUnreserved()).Plus(cp)
 	}
 	ag := &agent{id: id, name: b.Name, info: info, capabilities: b.Capabilities, version: b.Version, total: total, checkpointed: b.CheckpointedResources, connected: true}
+	_, recovered := m.recoveredAgents[id]
+	_, wasUnreachable := m.unreachableAgents[id]
 	reason := "Unknown agent reregistered"
-	if m.unreachable()[id] {
+	if wasUnreachable {
 		reason = "Unreachable agent re-reregistered"
-		delete(m.unreachable(), id)
+	}
+	m.tracef("agent %s (%s) re-admitted (recovered %v, unreachable %v)", id, b.Name, recovered, wasUnreachable)
+	delete(m.recoveredAgents, id)
+	delete(m.unreachableAgents, id)
+	if old, ok := m.agentNames[b.Name]; ok && old != id {
+		// The endpoint now runs a different agent id: the old one's
+		// process is gone for good.
+		if oa := m.agents[old]; oa != nil {
+			m.markUnreachable(oa, "agent replaced by a new registration")
+		}
 	}
 	m.agents[id] = ag
 	m.agentNames[b.Name] = id
+	// Frameworks this master does not know yet (failover) are recovered
+	// from the agent's report; they stay inactive until they subscribe.
+	for _, fi := range b.Frameworks {
+		fwID := fi.GetId().GetValue()
+		if fwID == "" || m.frameworks[fwID] != nil || m.removed[fwID] {
+			continue
+		}
+		m.recoverFramework(fi)
+	}
 	used := map[string]resources.Resources{}
+	var shutdown []string
 	for _, t := range b.Tasks {
 		fwID := t.GetFrameworkId().GetValue()
 		fw := m.frameworks[fwID]
 		if fw == nil {
+			if m.removed[fwID] && !slices.Contains(shutdown, fwID) {
+				shutdown = append(shutdown, fwID)
+			}
 			continue
 		}
+		m.removeUnreachableTask(fw, t.GetTaskId().GetValue())
+		fw.completed = slices.DeleteFunc(fw.completed, func(c *task) bool { return c.id == t.GetTaskId().GetValue() })
 		// Resources without allocation_info belong to the framework's
 		// (single) role, as Mesos injects it.
 		role := firstRole(fw.info)
@@ -139,20 +166,30 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 			id: t.GetTaskId().GetValue(), frameworkID: fwID, agentID: id,
 			executorID: t.GetExecutorId().GetValue(), role: role, resources: res,
 			state: t.GetState(), statusUpdateState: t.GetStatusUpdateState(), hasStatus: t.StatusUpdateState != nil,
-			info: &mesospb.TaskInfo{Name: t.Name, TaskId: t.TaskId, AgentId: &mesospb.AgentID{Value: proto.String(id)}, Resources: t.Resources},
+			statuses: t.GetStatuses(),
+			info:     &mesospb.TaskInfo{Name: t.Name, TaskId: t.TaskId, AgentId: &mesospb.AgentID{Value: proto.String(id)}, Resources: t.Resources, Labels: t.Labels},
 		}
 		fw.tasks[tk.id] = tk
-		// Each task is re-reported in its current state (Mesos's
-		// __reregisterSlave), unreliably.
-		st := m.masterStatus(tk.id, id, tk.state, mesospb.TaskStatus_REASON_AGENT_REREGISTERED, reason)
-		if tk.executorID != "" {
-			st.ExecutorId = &mesospb.ExecutorID{Value: proto.String(tk.executorID)}
+		if !recovered {
+			// Each task is re-reported in its current state, unreliably.
+			st := m.masterStatus(tk.id, id, tk.state, mesospb.TaskStatus_REASON_AGENT_REREGISTERED, reason)
+			m.setExecutorID(st, tk)
+			m.sendEvent(fw, updateEvent(st))
 		}
-		m.sendEvent(fw, updateEvent(st))
 		if !isTerminal(tk.state) {
 			used[fwID] = used[fwID].Plus(res)
 		} else {
 			tk.released = true
+		}
+	}
+	// Unreachable tasks of this agent the agent no longer runs are
+	// forgotten (Mesos erases the agent's unreachable task records).
+	for _, fwID := range sortedKeys(m.frameworks) {
+		fw := m.frameworks[fwID]
+		for _, tid := range append([]string(nil), fw.unreachableOrder...) {
+			if tk := fw.unreachable[tid]; tk != nil && tk.agentID == id {
+				m.removeUnreachableTask(fw, tid)
+			}
 		}
 	}
 	for _, e := range b.Executors {
@@ -168,6 +205,86 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 	}
 	m.alloc.AddAgent(agentForAllocator(ag), used)
 	m.send(from, &msg.AgentReregistered{AgentID: id, PingTimeout: m.cfg.AgentPingTimeout})
+	for _, fwID := range shutdown {
+		m.send(from, &msg.ShutdownFramework{FrameworkID: fwID})
+	}
+	m.startPings(ag)
+}
+
+// reregisterKnownAgent re-admits an agent the master runs (its connection
+// broke, or it re-detected the master): Master::reconcileKnownSlave. Tasks
+// the master has for it that it does not report were never received or
+// died with its process: they end TASK_LOST, or TASK_DROPPED for
+// PARTITION_AWARE frameworks, with REASON_RECONCILIATION, as the agent
+// reports them in Mesos. Executors it does not report are forgotten. KILLs
+// it may have missed are sent again.
+func (m *Master) reregisterKnownAgent(from string, ag *agent, b *msg.ReregisterAgent) {
+	wasConnected := ag.connected
+	ag.connected = true
+	ag.pings = 0
+	ag.reregisterTimer.Stop()
+	ag.reregisterTimer = nil
+	if ag.name != b.Name {
+		delete(m.agentNames, ag.name)
+	}
+	ag.name = b.Name
+	m.agentNames[b.Name] = ag.id
+	if !wasConnected {
+		m.alloc.ActivateAgent(ag.id)
+	}
+	m.tracef("agent %s (%s) re-registered", ag.id, ag.name)
+	reported := map[[2]string]bool{}
+	for _, t := range b.Tasks {
+		reported[[2]string{t.GetFrameworkId().GetValue(), t.GetTaskId().GetValue()}] = true
+	}
+	m.send(from, &msg.AgentReregistered{AgentID: ag.id, PingTimeout: m.cfg.AgentPingTimeout})
+	for _, fwID := range sortedKeys(m.frameworks) {
+		fw := m.frameworks[fwID]
+		pa := hasFrameworkCapability(fw.info, mesospb.FrameworkInfo_Capability_PARTITION_AWARE)
+		for _, tid := range sortedKeys(fw.tasks) {
+			tk := fw.tasks[tid]
+			if tk.agentID != ag.id || reported[[2]string{fwID, tid}] || isTerminal(tk.state) {
+				continue
+			}
+			state := mesospb.TaskState_TASK_LOST
+			if pa {
+				state = mesospb.TaskState_TASK_DROPPED
+			}
+			st := m.masterStatus(tid, ag.id, state, mesospb.TaskStatus_REASON_RECONCILIATION, "Reconciliation: task unknown to the agent")
+			st.Source = mesospb.TaskStatus_SOURCE_AGENT.Enum()
+			st.Uuid = m.newUUID().Bytes()
+			m.setExecutorID(st, tk)
+			m.updateTask(tk, st)
+			m.releaseTask(fw, tk)
+			m.sendEvent(fw, updateEvent(st))
+		}
+		reportedExecutors := map[string]bool{}
+		for _, e := range b.Executors {
+			if e.GetFrameworkId().GetValue() == fwID {
+				reportedExecutors[e.GetExecutorId().GetValue()] = true
+			}
+		}
+		for _, eid := range sortedKeys(fw.executors[ag.id]) {
+			if !reportedExecutors[eid] {
+				ex := fw.executors[ag.id][eid]
+				delete(fw.executors[ag.id], eid)
+				if !ex.resources.IsEmpty() {
+					m.alloc.RecoverResources(m.now(), fw.id, ag.id, ex.resources, nil, false)
+				}
+			}
+		}
+		if len(fw.executors[ag.id]) == 0 {
+			delete(fw.executors, ag.id)
+		}
+	}
+	for _, fwID := range sortedKeys(ag.killed) {
+		for _, tid := range sortedKeys(ag.killed[fwID]) {
+			if fw := m.frameworks[fwID]; fw != nil && fw.tasks[tid] != nil && !isTerminal(fw.tasks[tid].state) {
+				m.send(ag.name, &msg.KillTask{FrameworkID: fwID, TaskID: tid, KillPolicy: ag.killed[fwID][tid]})
+			}
+		}
+	}
+	ag.killed = nil
 	m.startPings(ag)
 }
 

@@ -222,8 +222,20 @@ func (m *Master) kill(fw *framework, k *schedulerpb.Call_Kill) {
 		m.tracef("ignoring KILL of %s: agent %s is not the task's", tid, k.GetAgentId().GetValue())
 		return
 	}
-	if ag := m.agents[tk.agentID]; ag != nil && ag.connected {
+	ag := m.agents[tk.agentID]
+	switch {
+	case ag == nil:
+	case ag.connected:
 		m.send(ag.name, &msg.KillTask{FrameworkID: fw.id, TaskID: tid, KillPolicy: k.GetKillPolicy()})
+	default:
+		// Sent when the agent re-registers (Slave::killedTasks).
+		if ag.killed == nil {
+			ag.killed = map[string]map[string]*mesospb.KillPolicy{}
+		}
+		if ag.killed[fw.id] == nil {
+			ag.killed[fw.id] = map[string]*mesospb.KillPolicy{}
+		}
+		ag.killed[fw.id][tid] = k.GetKillPolicy()
 	}
 }
 
@@ -276,11 +288,18 @@ func (m *Master) reconcile(fw *framework, tasks []*schedulerpb.Call_Reconcile_Ta
 		}
 		var state mesospb.TaskState
 		var text string
+		var unreachableAt time.Time
 		switch {
+		case t.AgentId != nil && m.recoveredAgents[aid] != nil, t.AgentId == nil && len(m.recoveredAgents) > 0:
+			// The agent may still re-register with the task: no answer.
+			continue
 		case t.AgentId != nil && m.agents[aid] != nil:
 			state, text = mesospb.TaskState_TASK_GONE, "Reconciliation: Task is unknown to the agent"
-		case t.AgentId != nil && m.unreachable()[aid]:
+		case t.AgentId != nil && isUnreachable(m, aid):
 			state, text = mesospb.TaskState_TASK_UNREACHABLE, "Reconciliation: Task is unreachable"
+			unreachableAt = m.unreachableAgents[aid]
+		case t.AgentId != nil && isGone(m, aid):
+			state, text = mesospb.TaskState_TASK_GONE_BY_OPERATOR, "Reconciliation: Task is gone"
 		default:
 			state, text = mesospb.TaskState_TASK_UNKNOWN, "Reconciliation: Task is unknown"
 		}
@@ -288,8 +307,21 @@ func (m *Master) reconcile(fw *framework, tasks []*schedulerpb.Call_Reconcile_Ta
 			state = mesospb.TaskState_TASK_LOST
 		}
 		st := m.masterStatus(tid, aid, state, mesospb.TaskStatus_REASON_RECONCILIATION, text)
+		if !unreachableAt.IsZero() {
+			st.UnreachableTime = &mesospb.TimeInfo{Nanoseconds: proto.Int64(unreachableAt.UnixNano())}
+		}
 		m.sendEvent(fw, updateEvent(st))
 	}
+}
+
+func isUnreachable(m *Master, agentID string) bool {
+	_, ok := m.unreachableAgents[agentID]
+	return ok
+}
+
+func isGone(m *Master, agentID string) bool {
+	_, ok := m.goneAgents[agentID]
+	return ok
 }
 
 // reconcileOperations answers RECONCILE_OPERATIONS as a master whose
@@ -304,7 +336,7 @@ func (m *Master) reconcileOperations(fw *framework, r *schedulerpb.Call_Reconcil
 			// Mesos forwards these to the agent, which does not know the
 			// operation (unverified: the agent's answer).
 			state, text = mesospb.OperationState_OPERATION_UNKNOWN, "Reconciliation: Operation is unknown"
-		case op.AgentId != nil && m.unreachable()[aid]:
+		case op.AgentId != nil && isUnreachable(m, aid):
 			state, text = mesospb.OperationState_OPERATION_UNREACHABLE, "Reconciliation: Agent is unreachable"
 		case op.AgentId != nil:
 			state, text = mesospb.OperationState_OPERATION_UNKNOWN, "Reconciliation: Both operation and agent are unknown"

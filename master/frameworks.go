@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -14,13 +15,6 @@ import (
 	"github.com/mesos-sim/mesos-sim/msg"
 	"github.com/mesos-sim/mesos-sim/resources"
 )
-
-func (m *Master) unreachable() map[string]bool {
-	if m.unreachableAgents == nil {
-		m.unreachableAgents = map[string]bool{}
-	}
-	return m.unreachableAgents
-}
 
 // frameworkRoles returns the roles a framework subscribes to.
 func frameworkRoles(info *mesospb.FrameworkInfo) []string {
@@ -137,6 +131,7 @@ func (m *Master) Subscribe(s *schedulerpb.Call_Subscribe) *Subscription {
 		}
 		fw.failover.Stop()
 		fw.failover = nil
+		fw.recovered = false
 		m.discardOffers(fw, false)
 		// user and checkpoint changes are silently ignored.
 		info.User = fw.info.User
@@ -203,7 +198,7 @@ func (m *Master) startHeartbeat(fw *framework) {
 		}
 		m.sendEvent(fw, heartbeatEvent)
 		if fw.sub == sub && fw.connected {
-			fw.heartbeat = m.l.After(m.cfg.HeartbeatInterval, "master.heartbeat", beat)
+			fw.heartbeat = m.after(m.cfg.HeartbeatInterval, "master.heartbeat", beat)
 		}
 	}
 	beat()
@@ -237,7 +232,7 @@ func (m *Master) disconnect(fw *framework) {
 	m.discardOffers(fw, false) // rescinded into the void
 	d := durationSeconds(fw.info.GetFailoverTimeout())
 	m.tracef("framework %s disconnected, failover timeout %v", fw.id, d)
-	fw.failover = m.l.After(d, "master.failover-timeout", func() {
+	fw.failover = m.after(d, "master.failover-timeout", func() {
 		if m.frameworks[fw.id] == fw && !fw.connected {
 			m.tracef("framework %s failover timeout", fw.id)
 			m.removeFramework(fw)
@@ -282,10 +277,16 @@ func (m *Master) removeFramework(fw *framework) {
 func (m *Master) completeTask(fw *framework, tk *task) {
 	delete(fw.tasks, tk.id)
 	fw.completed = append(fw.completed, tk)
+	m.trimCompleted(fw)
+}
+
+func (m *Master) trimCompleted(fw *framework) {
 	if len(fw.completed) > m.cfg.MaxCompletedTasks {
-		fw.completed = fw.completed[1:]
+		fw.completed = fw.completed[len(fw.completed)-m.cfg.MaxCompletedTasks:]
 	}
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func durationSeconds(s float64) (d timeDuration) {
 	if s <= 0 || math.IsNaN(s) {

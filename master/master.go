@@ -41,6 +41,13 @@ type Config struct {
 	MaxQueuedEvents int
 	// MaxCompletedTasks bounds completed tasks kept per framework (1000).
 	MaxCompletedTasks int
+	// MaxUnreachableTasks bounds unreachable tasks kept per framework
+	// (--max_unreachable_tasks_per_framework, 1000).
+	MaxUnreachableTasks int
+	// AgentReregisterTimeout is --agent_reregister_timeout (10 min): how
+	// long a disconnected agent, or an agent recovered after failover,
+	// has to re-register before it is marked unreachable.
+	AgentReregisterTimeout time.Duration
 }
 
 // DefaultConfig returns Mesos's defaults.
@@ -56,6 +63,9 @@ func DefaultConfig() Config {
 		Version:              "1.11.0",
 		MaxQueuedEvents:      DefaultMaxQueuedEvents,
 		MaxCompletedTasks:    1000,
+
+		MaxUnreachableTasks:    1000,
+		AgentReregisterTimeout: 10 * time.Minute,
 	}
 }
 
@@ -91,6 +101,12 @@ func (c Config) withDefaults() Config {
 	if c.MaxCompletedTasks <= 0 {
 		c.MaxCompletedTasks = d.MaxCompletedTasks
 	}
+	if c.MaxUnreachableTasks <= 0 {
+		c.MaxUnreachableTasks = d.MaxUnreachableTasks
+	}
+	if c.AgentReregisterTimeout <= 0 {
+		c.AgentReregisterTimeout = d.AgentReregisterTimeout
+	}
 	return c
 }
 
@@ -116,7 +132,16 @@ type Master struct {
 	metrics      Metrics
 
 	completedFrameworks []*framework
-	unreachableAgents   map[string]bool
+
+	// The registry's agent lists (Mesos's registry.proto): unreachable
+	// and gone agents with the time of the transition, and agents a
+	// failed-over master recovered that have not re-registered yet.
+	unreachableAgents map[string]time.Time
+	goneAgents        map[string]time.Time
+	recoveredAgents   map[string]*mesospb.AgentInfo
+
+	stopped     bool   // replaced by failover: timers and inputs do nothing
+	removeWatch func() // stops the network's exit notifications
 }
 
 type framework struct {
@@ -134,6 +159,14 @@ type framework struct {
 	tasks     map[string]*task
 	completed []*task
 	executors map[string]map[string]*executor // agent id -> executor id
+
+	// unreachable holds the tasks of unreachable agents, in the order
+	// they became unreachable (at most MaxUnreachableTasks).
+	unreachable      map[string]*task
+	unreachableOrder []string
+	// recovered: re-created from an agent's report after master
+	// failover; calls are refused (403) until it subscribes again.
+	recovered bool
 }
 
 type executor struct {
@@ -153,6 +186,12 @@ type agent struct {
 
 	pings  int // consecutive unanswered pings
 	pinger *loop.Timer
+	// reregisterTimer runs --agent_reregister_timeout after the agent's
+	// connection broke.
+	reregisterTimer *loop.Timer
+	// killed holds KILLs the agent may have missed while disconnected,
+	// sent again when it re-registers (framework id -> task id).
+	killed map[string]map[string]*mesospb.KillPolicy
 }
 
 type offer struct {
@@ -198,11 +237,26 @@ func New(l *loop.Loop, net *simnet.Network, alloc allocator.Allocator, cfg Confi
 		agents:     map[string]*agent{},
 		agentNames: map[string]string{},
 		offers:     map[string]*offer{},
+
+		unreachableAgents: map[string]time.Time{},
+		goneAgents:        map[string]time.Time{},
+		recoveredAgents:   map[string]*mesospb.AgentInfo{},
 	}
 	m.info = m.makeMasterInfo()
 	net.Register(msg.MasterEndpoint, m.receive)
-	l.After(cfg.AllocationInterval, "master.allocate", m.allocationTick)
+	m.removeWatch = net.WatchExits(m.exited)
+	m.after(cfg.AllocationInterval, "master.allocate", m.allocationTick)
 	return m
+}
+
+// after schedules fn on the loop unless the master has been replaced by
+// then.
+func (m *Master) after(d time.Duration, name string, fn func()) *loop.Timer {
+	return m.l.After(d, name, func() {
+		if !m.stopped {
+			fn()
+		}
+	})
 }
 
 func (m *Master) makeMasterInfo() *mesospb.MasterInfo {
@@ -260,7 +314,7 @@ func (m *Master) send(to string, b msg.Body) {
 func (m *Master) allocationTick() {
 	m.metrics.AllocationRuns++
 	m.makeOffers(m.alloc.Allocate(m.now()))
-	m.l.After(m.cfg.AllocationInterval, "master.allocate", m.allocationTick)
+	m.after(m.cfg.AllocationInterval, "master.allocate", m.allocationTick)
 }
 
 // requestAllocation schedules the event-triggered allocation run, if the
@@ -272,6 +326,9 @@ func (m *Master) requestAllocation() {
 	m.allocPending = true
 	m.l.Post("master.allocate-requested", func() {
 		m.allocPending = false
+		if m.stopped {
+			return
+		}
 		if m.alloc.Requested() {
 			m.metrics.AllocationRuns++
 			m.makeOffers(m.alloc.AllocateRequested(m.now()))
@@ -364,7 +421,7 @@ func (m *Master) newOffer(fw *framework, ag *agent, role string, res resources.R
 	m.offers[id] = o
 	fw.offers[id] = o
 	if m.cfg.OfferTimeout > 0 {
-		o.timeout = m.l.After(m.cfg.OfferTimeout, "master.offer-timeout", func() {
+		o.timeout = m.after(m.cfg.OfferTimeout, "master.offer-timeout", func() {
 			if m.offers[id] == o {
 				m.tracef("offer %s timed out", id)
 				m.rescindOffer(o, true)

@@ -44,6 +44,14 @@ type Network struct {
 
 	lastMessage uint64 // message numbers for the trace
 	stats       Stats
+
+	watchers  []watcher // in the order added
+	lastWatch uint64
+}
+
+type watcher struct {
+	id uint64
+	fn func(name string)
 }
 
 type endpoint struct {
@@ -100,7 +108,31 @@ func (n *Network) Unregister(name string) bool {
 	}
 	delete(n.endpoints, name)
 	n.loop.Trace(traceComponent, "unregister "+name)
+	for _, w := range n.watchers {
+		fn := w.fn
+		n.loop.Post("simnet.exited", func() { fn(name) })
+	}
 	return true
+}
+
+// WatchExits asks for fn(name) to be posted on the loop each time an
+// endpoint is unregistered: the "exited" notice libprocess gives a process
+// linked to a peer whose connection breaks (a process that crashes or
+// stops). A partition made with filters does not unregister anything and
+// so is not noticed this way, as a real partition is not. The returned
+// function stops the notices.
+func (n *Network) WatchExits(fn func(name string)) (remove func()) {
+	n.lastWatch++
+	id := n.lastWatch
+	n.watchers = append(n.watchers, watcher{id: id, fn: fn})
+	return func() {
+		for i, w := range n.watchers {
+			if w.id == id {
+				n.watchers = append(n.watchers[:i:i], n.watchers[i+1:]...)
+				return
+			}
+		}
+	}
 }
 
 // Registered reports whether name has a handler.

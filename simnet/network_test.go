@@ -380,3 +380,25 @@ func TestRandomDropsReplay(t *testing.T) {
 		t.Errorf("%d of 50 messages dropped, want some", n)
 	}
 }
+
+func TestWatchExits(t *testing.T) {
+	l := loop.New(loop.Config{Seed: 1})
+	n := New(l, Config{})
+	n.Register("a", func(Message) {})
+	n.Register("b", func(Message) {})
+	var got []string
+	remove := n.WatchExits(func(name string) { got = append(got, name) })
+	n.Unregister("a")
+	n.Unregister("nobody")
+	if err := l.Settle(100); err != nil {
+		t.Fatal(err)
+	}
+	remove()
+	n.Unregister("b")
+	if err := l.Settle(100); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a"}, got); diff != "" {
+		t.Errorf("exit notices (-want +got):\n%s", diff)
+	}
+}
