@@ -67,3 +67,7 @@ func (a *Agent) HangOnKill(taskID string) error {
 	t.beh.HangOnKill = true
 	return nil
 }
+
+// Running reports whether the agent process is up (registered or
+// registering), as opposed to never started or crashed.
+func (a *Agent) Running() bool { return a.state != stateStopped }

@@ -228,6 +228,9 @@ func (l *Loop) runNext() {
 		l.traceLine("loop", name)
 	}
 	fn()
+	if len(l.hooks) > 0 {
+		l.runHooks()
+	}
 }
 
 func (l *Loop) nextName() string {

@@ -54,6 +54,8 @@ type Loop struct {
 
 	trace    TraceSink
 	traceBuf []byte
+
+	hooks []*eventHook // registered with OnEvent, in order; see hook.go
 }
 
 // New returns a Loop at its epoch with nothing queued.

@@ -389,5 +389,6 @@ func (m *Master) launch(fw *framework, ag *agent, t *mesospb.TaskInfo, role stri
 		}
 	}
 	fw.tasks[tk.id] = tk
+	m.opTaskAdded(tk)
 	m.metrics.TasksLaunched++
 }

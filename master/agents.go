@@ -18,13 +18,17 @@ func (m *Master) receive(in simnet.Message) {
 	if m.stopped {
 		return
 	}
+	m.countMessage(in)
 	switch b := in.Body.(type) {
 	case *msg.RegisterAgent:
 		m.registerAgent(in.From, b)
 	case *msg.ReregisterAgent:
 		m.reregisterAgent(in.From, b)
 	case *msg.UnregisterAgent:
-		m.tracef("agent %s unregistered (ignored)", b.AgentID)
+		if ag := m.agents[b.AgentID]; ag != nil {
+			m.tracef("agent %s unregistered", ag.id)
+			m.removeAgent(ag, "agent unregistered", nil, true)
+		}
 	case *msg.StatusUpdate:
 		m.statusUpdate(in.From, b)
 	case *msg.ExecutorToFramework:
@@ -61,12 +65,19 @@ func agentForAllocator(ag *agent) allocator.Agent {
 }
 
 func (m *Master) registerAgent(from string, b *msg.RegisterAgent) {
+	if m.refuseDownMachine(from, b.Info) {
+		return
+	}
 	if id, ok := m.agentNames[b.Name]; ok {
 		if ag := m.agents[id]; ag != nil && ag.connected {
 			// Mesos: an already registered agent retrying its
 			// registration gets its id again.
 			m.send(from, &msg.AgentRegistered{AgentID: id, PingTimeout: m.cfg.AgentPingTimeout})
 			return
+		} else if ag != nil {
+			// The process at that address restarted without its state.
+			m.tracef("removing disconnected agent %s: a new agent registers at its address", ag.id)
+			m.removeAgent(ag, "a new agent registered at the same address", nil, true)
 		}
 	}
 	id := m.ids.NextAgent()
@@ -78,10 +89,13 @@ func (m *Master) registerAgent(from string, b *msg.RegisterAgent) {
 		return
 	}
 	ag := &agent{id: id, name: b.Name, info: info, capabilities: b.Capabilities, version: b.Version, total: total, connected: true}
+	ag.registeredTime = m.now()
+	m.count("master/slave_registrations")
 	m.agents[id] = ag
 	m.agentNames[b.Name] = id
 	m.tracef("agent %s registered as %s (%s)", b.Name, id, total)
 	m.alloc.AddAgent(agentForAllocator(ag), nil)
+	m.opAgentAdded(ag)
 	m.send(from, &msg.AgentRegistered{AgentID: id, PingTimeout: m.cfg.AgentPingTimeout})
 	m.startPings(ag)
 }
@@ -91,6 +105,9 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 	if _, gone := m.goneAgents[id]; gone {
 		m.tracef("refusing re-registration of agent %s (%s): marked gone", id, b.Name)
 		m.send(from, &msg.ShutdownAgent{Message: "Agent has been marked gone"})
+		return
+	}
+	if m.refuseDownMachine(from, b.Info) {
 		return
 	}
 	if ag := m.agents[id]; ag != nil {
@@ -112,6 +129,8 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 		total = total.Minus(cp.ToUnreserved()).Plus(cp)
 	}
 	ag := &agent{id: id, name: b.Name, info: info, capabilities: b.Capabilities, version: b.Version, total: total, checkpointed: b.CheckpointedResources, connected: true}
+	ag.registeredTime, ag.reregisteredTime = m.now(), m.now()
+	m.count("master/slave_reregistrations")
 	_, recovered := m.recoveredAgents[id]
 	_, wasUnreachable := m.unreachableAgents[id]
 	reason := "Unknown agent reregistered"
@@ -165,11 +184,15 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 		tk := &task{
 			id: t.GetTaskId().GetValue(), frameworkID: fwID, agentID: id,
 			executorID: t.GetExecutorId().GetValue(), role: role, resources: res,
-			state: t.GetState(), statusUpdateState: t.GetStatusUpdateState(), hasStatus: t.StatusUpdateState != nil,
+			state: t.GetState(), statusUpdateState: t.GetState(), hasStatus: true,
 			statuses: t.GetStatuses(),
 			info:     &mesospb.TaskInfo{Name: t.Name, TaskId: t.TaskId, AgentId: &mesospb.AgentID{Value: proto.String(id)}, Resources: t.Resources, Labels: t.Labels},
 		}
+		if t.StatusUpdateState != nil {
+			tk.statusUpdateState = t.GetStatusUpdateState()
+		}
 		fw.tasks[tk.id] = tk
+		m.opTaskAdded(tk)
 		if !recovered {
 			// Each task is re-reported in its current state, unreliably.
 			st := m.masterStatus(tk.id, id, tk.state, mesospb.TaskStatus_REASON_AGENT_REREGISTERED, reason)
@@ -204,6 +227,8 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 		}
 	}
 	m.alloc.AddAgent(agentForAllocator(ag), used)
+	m.agentReadmitted(ag)
+	m.opAgentAdded(ag)
 	m.send(from, &msg.AgentReregistered{AgentID: id, PingTimeout: m.cfg.AgentPingTimeout})
 	for _, fwID := range shutdown {
 		m.send(from, &msg.ShutdownFramework{FrameworkID: fwID})
@@ -221,6 +246,7 @@ func (m *Master) reregisterAgent(from string, b *msg.ReregisterAgent) {
 func (m *Master) reregisterKnownAgent(from string, ag *agent, b *msg.ReregisterAgent) {
 	wasConnected := ag.connected
 	ag.connected = true
+	ag.reregisteredTime = m.now()
 	ag.pings = 0
 	ag.reregisterTimer.Stop()
 	ag.reregisterTimer = nil
@@ -229,7 +255,7 @@ func (m *Master) reregisterKnownAgent(from string, ag *agent, b *msg.ReregisterA
 	}
 	ag.name = b.Name
 	m.agentNames[b.Name] = ag.id
-	if !wasConnected {
+	if !wasConnected && !m.maint.deactivated[ag.id] {
 		m.alloc.ActivateAgent(ag.id)
 	}
 	m.tracef("agent %s (%s) re-registered", ag.id, ag.name)
@@ -324,11 +350,13 @@ func (m *Master) statusUpdate(from string, b *msg.StatusUpdate) {
 			// Duplicate (a retry of the update in flight): forward again,
 			// state unchanged.
 		} else {
+			m.countTransition(tk.state, latest, st)
 			tk.state = latest
 			tk.statusUpdateState = st.GetState()
 			tk.hasStatus = true
 			tk.lastUUID = st.GetUuid()
 			tk.statuses = append(tk.statuses, st)
+			m.opTaskUpdated(tk)
 		}
 		if isTerminal(tk.state) && !tk.released {
 			tk.released = true

@@ -379,6 +379,7 @@ func (m *Master) updateFramework(fw *framework, u *schedulerpb.Call_UpdateFramew
 			m.rescindOffer(o, true)
 		}
 	}
+	defer m.opFrameworkInfoChanged(fw, fw.info)
 	fw.info = info
 	fw.suppressed = slices.Clone(u.GetSuppressedRoles())
 	m.alloc.UpdateFramework(allocator.FrameworkFromInfo(info, fw.suppressed))

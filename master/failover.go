@@ -22,11 +22,16 @@ type Registry struct {
 	Agents      []*mesospb.AgentInfo // admitted agents, by id
 	Unreachable map[string]time.Time
 	Gone        map[string]time.Time
+	// Weights and Quotas are what operators set (UPDATE_WEIGHTS,
+	// UPDATE_QUOTA), by role.
+	Weights map[string]float64
+	Quotas  map[string]allocator.Quota
 }
 
 // Registry returns the master's registry as a successor would read it.
 func (m *Master) Registry() Registry {
 	r := Registry{Unreachable: maps.Clone(m.unreachableAgents), Gone: maps.Clone(m.goneAgents)}
+	r.Weights, r.Quotas = m.Weights(), m.Quotas()
 	for _, id := range sortedKeys(m.agents) {
 		r.Agents = append(r.Agents, proto.Clone(m.agents[id].info).(*mesospb.AgentInfo))
 	}
@@ -53,6 +58,7 @@ func (m *Master) Stop() {
 			sub.close()
 		}
 	}
+	m.closeOperatorStreams()
 	if m.removeWatch != nil {
 		m.removeWatch()
 	}
@@ -74,6 +80,7 @@ func (m *Master) Recover(r Registry) {
 	}
 	maps.Copy(m.unreachableAgents, r.Unreachable)
 	maps.Copy(m.goneAgents, r.Gone)
+	m.recoverOperatorSettings(r)
 	m.tracef("recovered registry: %d agents, %d unreachable, %d gone", len(r.Agents), len(r.Unreachable), len(r.Gone))
 	if len(r.Agents) == 0 {
 		return
@@ -101,6 +108,7 @@ func (m *Master) recoverFramework(info *mesospb.FrameworkInfo) *framework {
 	m.frameworks[id] = fw
 	m.tracef("framework %s (%q) recovered from an agent", id, info.GetName())
 	m.alloc.AddFramework(allocator.FrameworkFromInfo(fw.info, nil), nil, false)
+	m.opFrameworkAdded(fw)
 	return fw
 }
 

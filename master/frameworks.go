@@ -144,6 +144,7 @@ func (m *Master) Subscribe(s *schedulerpb.Call_Subscribe) *Subscription {
 			m.alloc.ActivateFramework(fw.id)
 		}
 		m.tracef("SUBSCRIBE framework %s failed over, stream %s", fw.id, streamID)
+		defer m.opFrameworkUpdated(fw)
 	} else {
 		if info.Id == nil {
 			id = m.ids.NextFramework()
@@ -154,6 +155,7 @@ func (m *Master) Subscribe(s *schedulerpb.Call_Subscribe) *Subscription {
 			offers: map[string]*offer{}, tasks: map[string]*task{}, executors: map[string]map[string]*executor{},
 		}
 		m.frameworks[id] = fw
+		defer m.opFrameworkAdded(fw)
 		m.tracef("SUBSCRIBE framework %q -> %s, stream %s", info.GetName(), id, streamID)
 		m.alloc.AddFramework(allocator.FrameworkFromInfo(info, fw.suppressed), nil, true)
 	}
@@ -258,6 +260,7 @@ func (m *Master) removeFramework(fw *framework) {
 		if !isTerminal(tk.state) {
 			tk.state = mesospb.TaskState_TASK_KILLED
 			tk.statuses = append(tk.statuses, m.masterStatus(tk.id, tk.agentID, tk.state, mesospb.TaskStatus_REASON_FRAMEWORK_REMOVED, "Framework "+fw.id+" removed"))
+			m.opTaskUpdated(tk)
 		}
 		m.completeTask(fw, tk)
 	}
@@ -269,6 +272,7 @@ func (m *Master) removeFramework(fw *framework) {
 	delete(m.frameworks, fw.id)
 	m.removed[fw.id] = true
 	m.completedFrameworks = append(m.completedFrameworks, fw)
+	m.opFrameworkRemoved(fw)
 	if len(m.completedFrameworks) > 50 {
 		m.completedFrameworks = m.completedFrameworks[1:]
 	}

@@ -138,6 +138,7 @@ func (m *Master) updateTask(tk *task, st *mesospb.TaskStatus) {
 	tk.hasStatus = true
 	tk.lastUUID = st.GetUuid()
 	tk.statuses = append(tk.statuses, st)
+	m.opTaskUpdated(tk)
 }
 
 // releaseTask returns a task's resources to the allocator once.
@@ -159,12 +160,15 @@ func (m *Master) markUnreachable(ag *agent, cause string) {
 	m.metrics.AgentsUnreachable++
 	now := m.now()
 	m.unreachableAgents[ag.id] = now
-	m.removeAgent(ag, cause, &now)
+	m.removeAgent(ag, cause, &now, false)
 }
 
-// removeAgent is Master::__removeSlave. unreachableTime is nil when the
-// operator marked the agent gone.
-func (m *Master) removeAgent(ag *agent, message string, unreachableTime *time.Time) {
+// removeAgent is Master::__removeSlave: unreachableTime is nil when the
+// operator marked the agent gone. With removed it is Master::_removeSlave
+// instead (the agent unregistered, or a new agent registered at its
+// address): every task gets TASK_LOST, "Agent <host> removed: <message>",
+// whatever the framework's capabilities.
+func (m *Master) removeAgent(ag *agent, message string, unreachableTime *time.Time, removed bool) {
 	m.alloc.RemoveAgent(ag.id)
 	ag.connected = false
 	ag.pinger.Stop()
@@ -173,7 +177,10 @@ func (m *Master) removeAgent(ag *agent, message string, unreachableTime *time.Ti
 		fw := m.frameworks[fwID]
 		pa := hasFrameworkCapability(fw.info, mesospb.FrameworkInfo_Capability_PARTITION_AWARE)
 		state, reason := mesospb.TaskState_TASK_UNREACHABLE, mesospb.TaskStatus_REASON_AGENT_REMOVED
+		text := message
 		switch {
+		case removed:
+			state, text = mesospb.TaskState_TASK_LOST, "Agent "+ag.info.GetHostname()+" removed: "+message
 		case !pa:
 			state = mesospb.TaskState_TASK_LOST
 		case unreachableTime == nil:
@@ -190,7 +197,7 @@ func (m *Master) removeAgent(ag *agent, message string, unreachableTime *time.Ti
 				m.completeTask(fw, tk)
 				continue
 			}
-			st := m.masterStatus(tk.id, ag.id, state, reason, message)
+			st := m.masterStatus(tk.id, ag.id, state, reason, text)
 			m.setExecutorID(st, tk)
 			if unreachableTime != nil {
 				st.UnreachableTime = &mesospb.TimeInfo{Nanoseconds: proto.Int64(unreachableTime.UnixNano())}
@@ -222,6 +229,7 @@ func (m *Master) removeAgent(ag *agent, message string, unreachableTime *time.Ti
 		delete(m.agentNames, ag.name)
 	}
 	m.sendAgentLost(ag.id)
+	m.opAgentRemoved(ag.id, removed)
 }
 
 // sendAgentLost sends FAILURE{agent_id} to every framework (sendSlaveLost).
@@ -291,7 +299,7 @@ func (m *Master) MarkAgentGone(agentID string) error {
 	switch {
 	case ag != nil:
 		m.send(ag.name, &msg.ShutdownAgent{Message: message})
-		m.removeAgent(ag, message, nil)
+		m.removeAgent(ag, message, nil, false)
 	case recovered:
 		delete(m.recoveredAgents, agentID)
 	default:

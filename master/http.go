@@ -15,8 +15,10 @@ type Runner interface {
 	Do(fn func()) error
 }
 
-// Handler serves the v1 scheduler API of a Master: POST /api/v1/scheduler
-// and /master/api/v1/scheduler. It is the only concurrent part of the
+// Handler serves the HTTP API of a Master: the v1 scheduler API (POST
+// /api/v1/scheduler and /master/api/v1/scheduler) and the v1 operator API
+// (POST /api/v1 and /master/api/v1), and the read-only endpoints
+// (ReadOnlyPaths: /master/state, /metrics/snapshot, ...). It is the only concurrent part of the
 // package: it reaches the master only through its Runner, and each
 // SUBSCRIBE response is written by the request's goroutine from the
 // subscription's outbox.
@@ -36,13 +38,33 @@ func plain(w http.ResponseWriter, status int, body string) {
 	mediatype.Error{Status: status, Message: body}.ServeHTTP(w, nil)
 }
 
-// ServeHTTP implements http.Handler with Mesos's checks in Mesos's order
-// (Master::Http::scheduler).
+// ServeHTTP implements http.Handler: it serves each path with the handler
+// [Handler.route] names, and answers 404 for any other path.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != SchedulerPaths[0] && r.URL.Path != SchedulerPaths[1] {
-		http.NotFound(w, r)
+	if serve := h.route(r.URL.Path); serve != nil {
+		serve(w, r)
 		return
 	}
+	// libprocess answers an unknown path with an empty 404.
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusNotFound)
+}
+
+// route returns the handler of a request path, nil for an unknown path.
+// Every API the master serves adds its paths here, one line each.
+func (h *Handler) route(path string) http.HandlerFunc {
+	switch path {
+	case SchedulerPaths[0], SchedulerPaths[1]:
+		return h.serveScheduler
+	case OperatorPaths[0], OperatorPaths[1]:
+		return h.serveOperator
+	}
+	return h.readOnly(path)
+}
+
+// serveScheduler serves the scheduler API with Mesos's checks in Mesos's
+// order (Master::Http::scheduler).
+func (h *Handler) serveScheduler(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		plain(w, http.StatusMethodNotAllowed, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '"+r.Method+"'.")

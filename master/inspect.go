@@ -67,6 +67,7 @@ type Offer struct {
 // Task is a snapshot of a task the master tracks.
 type Task struct {
 	ID                string
+	Name              string // TaskInfo.name
 	FrameworkID       string
 	AgentID           string
 	ExecutorID        string
@@ -136,7 +137,7 @@ func (m *Master) Tasks() []Task {
 		fw := m.frameworks[fid]
 		for _, tid := range sortedKeys(fw.tasks) {
 			t := fw.tasks[tid]
-			out = append(out, Task{ID: tid, FrameworkID: fid, AgentID: t.agentID, ExecutorID: t.executorID, Role: t.role,
+			out = append(out, Task{ID: tid, Name: t.info.GetName(), FrameworkID: fid, AgentID: t.agentID, ExecutorID: t.executorID, Role: t.role,
 				State: t.state, StatusUpdateState: t.statusUpdateState, Resources: t.resources})
 		}
 	}

@@ -142,6 +142,11 @@ type Master struct {
 
 	stopped     bool   // replaced by failover: timers and inputs do nothing
 	removeWatch func() // stops the network's exit notifications
+
+	startTime time.Time         // start_time (and elected_time) of /master/state
+	counters  map[string]uint64 // /metrics/snapshot counters by name (metrics.go)
+	maint     maintenance       // schedule, inverse offers, draining (maintenance*.go)
+	operator  *operatorState    // the v1 operator API (operator_calls.go)
 }
 
 type framework struct {
@@ -167,6 +172,8 @@ type framework struct {
 	// recovered: re-created from an agent's report after master
 	// failover; calls are refused (403) until it subscribes again.
 	recovered bool
+
+	registeredTime, reregisteredTime, unregisteredTime time.Time
 }
 
 type executor struct {
@@ -192,6 +199,8 @@ type agent struct {
 	// killed holds KILLs the agent may have missed while disconnected,
 	// sent again when it re-registers (framework id -> task id).
 	killed map[string]map[string]*mesospb.KillPolicy
+
+	registeredTime, reregisteredTime time.Time // reregisteredTime zero: never
 }
 
 type offer struct {
@@ -241,6 +250,7 @@ func New(l *loop.Loop, net *simnet.Network, alloc allocator.Allocator, cfg Confi
 		unreachableAgents: map[string]time.Time{},
 		goneAgents:        map[string]time.Time{},
 		recoveredAgents:   map[string]*mesospb.AgentInfo{},
+		startTime:         l.Now(),
 	}
 	m.info = m.makeMasterInfo()
 	net.Register(msg.MasterEndpoint, m.receive)
@@ -314,12 +324,16 @@ func (m *Master) send(to string, b msg.Body) {
 func (m *Master) allocationTick() {
 	m.metrics.AllocationRuns++
 	m.makeOffers(m.alloc.Allocate(m.now()))
+	m.generateInverseOffers()
 	m.after(m.cfg.AllocationInterval, "master.allocate", m.allocationTick)
 }
 
 // requestAllocation schedules the event-triggered allocation run, if the
-// allocator asked for one, after the inputs of this instant.
+// allocator asked for one, after the inputs of this instant. Every input
+// ends with it, so it first settles what maintenance derives from the
+// input (afterInput).
 func (m *Master) requestAllocation() {
+	m.afterInput()
 	if m.allocPending || !m.alloc.Requested() {
 		return
 	}
@@ -332,6 +346,7 @@ func (m *Master) requestAllocation() {
 		if m.alloc.Requested() {
 			m.metrics.AllocationRuns++
 			m.makeOffers(m.alloc.AllocateRequested(m.now()))
+			m.generateInverseOffers()
 		}
 	})
 }
@@ -409,7 +424,8 @@ func (m *Master) newOffer(fw *framework, ag *agent, role string, res resources.R
 			},
 			Path: proto.String("/slave(1)"),
 		},
-		Domain: ag.info.GetDomain(),
+		Domain:         ag.info.GetDomain(),
+		Unavailability: m.agentUnavailability(ag),
 	}
 	if m.isMultiRole(fw) {
 		pb.AllocationInfo = &mesospb.Resource_AllocationInfo{Role: proto.String(role)}

@@ -169,6 +169,13 @@ type Ping struct{ Connected bool }
 // (ShutdownMessage), e.g. when it was marked gone or refused re-registration.
 type ShutdownAgent struct{ Message string }
 
+// DrainAgent tells the agent to kill all its tasks and drain
+// (DrainSlaveMessage, after the operator's DRAIN_AGENT): Config's
+// max_grace_period caps each task's kill grace period, and mark_gone
+// turns TASK_KILLED into TASK_GONE_BY_OPERATOR for partition-aware
+// frameworks.
+type DrainAgent struct{ Config *mesospb.DrainConfig }
+
 func (*RegisterAgent) Kind() string               { return "RegisterSlaveMessage" }
 func (*ReregisterAgent) Kind() string             { return "ReregisterSlaveMessage" }
 func (*UnregisterAgent) Kind() string             { return "UnregisterSlaveMessage" }
@@ -189,3 +196,4 @@ func (*UpdateFramework) Kind() string             { return "UpdateFrameworkMessa
 func (*CheckpointResources) Kind() string         { return "CheckpointResourcesMessage" }
 func (*Ping) Kind() string                        { return "PingSlaveMessage" }
 func (*ShutdownAgent) Kind() string               { return "ShutdownMessage" }
+func (*DrainAgent) Kind() string                  { return "DrainSlaveMessage" }

@@ -3,10 +3,8 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -43,7 +41,8 @@ type Cluster struct {
 	drv    *Driver
 	ring   *loop.RingSink
 
-	handler http.Handler
+	handler *masterHandler
+	lost    map[string]bool // agents lost for good
 
 	mu     sync.Mutex
 	server *httptest.Server
@@ -108,15 +107,7 @@ func start(cfg config, seed uint64) (*Cluster, error) {
 	c.loop = loop.New(loop.Config{Seed: seed, Trace: sink})
 	c.net = simnet.New(c.loop, simnet.Config{Latency: cfg.latency})
 
-	aopts := allocator.DefaultOptions()
-	aopts.Seed = seed
-	c.alloc = allocator.New(aopts)
-	if len(cfg.weights) > 0 {
-		c.alloc.UpdateWeights(cfg.weights)
-	}
-	for _, role := range slices.Sorted(maps.Keys(cfg.quotas)) {
-		c.alloc.UpdateQuota(role, cfg.quotas[role])
-	}
+	c.alloc = c.newAllocator()
 	c.master = master.New(c.loop, c.net, c.alloc, cfg.master)
 
 	for i, spec := range cfg.agents {
@@ -143,7 +134,8 @@ func start(cfg config, seed uint64) (*Cluster, error) {
 		}
 	}
 	c.drv = NewDriver(c.loop, DriverConfig{Realtime: cfg.realtime, Speed: cfg.speed})
-	c.handler = master.NewHandler(c.master, c.drv)
+	c.handler = &masterHandler{c: c}
+	c.handler.set(master.NewHandler(c.master, c.drv))
 	return c, nil
 }
 

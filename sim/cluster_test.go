@@ -43,8 +43,9 @@ func subscribeInfo(t testing.TB, client *http.Client, url string, typ mediatype.
 	t.Helper()
 	s := &scheduler{t: t, client: client, url: url + "/api/v1/scheduler", typ: typ}
 	call := &schedulerpb.Call{
-		Type:      schedulerpb.Call_SUBSCRIBE.Enum(),
-		Subscribe: &schedulerpb.Call_Subscribe{FrameworkInfo: info},
+		Type:        schedulerpb.Call_SUBSCRIBE.Enum(),
+		Subscribe:   &schedulerpb.Call_Subscribe{FrameworkInfo: info},
+		FrameworkId: info.Id, // a resubscription names its framework
 	}
 	resp := s.post(call)
 	if resp.StatusCode != http.StatusOK {

@@ -1,0 +1,459 @@
+package sim_test
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/mesos-sim/mesos-sim/api/mediatype"
+	"github.com/mesos-sim/mesos-sim/api/mesospb"
+	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/master"
+	"github.com/mesos-sim/mesos-sim/sim"
+)
+
+// The tests in this file show, step by step on virtual time, what a
+// PARTITION_AWARE and a non-partition-aware framework see when a fault
+// hits the agent that runs one task of each, with Mesos's default flags:
+// pings every 15 s, 5 missed pings mark the agent unreachable.
+
+// faultWorld is a one-agent cluster with two frameworks, "pa"
+// (PARTITION_AWARE) and "plain", each running one task on agent-1.
+type faultWorld struct {
+	t       *testing.T
+	c       *sim.Cluster
+	pa, non *scheduler
+	agentID *mesospb.AgentID
+	epoch   time.Time
+}
+
+func newFaultWorld(t *testing.T, checkpoint bool, opts ...sim.Option) *faultWorld {
+	t.Helper()
+	c := sim.New(t, append([]sim.Option{sim.Agents(1, "cpus:4;mem:4096;disk:1024")}, opts...)...)
+	w := &faultWorld{t: t, c: c, epoch: c.Now().Add(-c.Elapsed())}
+	info := func(name string, pa bool) *mesospb.FrameworkInfo {
+		fi := &mesospb.FrameworkInfo{
+			User: proto.String("test"), Name: proto.String(name),
+			Checkpoint: proto.Bool(checkpoint), FailoverTimeout: proto.Float64(3600),
+		}
+		if pa {
+			fi.Capabilities = []*mesospb.FrameworkInfo_Capability{{Type: mesospb.FrameworkInfo_Capability_PARTITION_AWARE.Enum()}}
+		}
+		return fi
+	}
+	w.pa = subscribeInfo(t, c.HTTPClient(), "http://sim", mediatype.JSON, info("pa", true))
+	w.launch(w.pa, "pa-task")
+	w.non = subscribeInfo(t, c.HTTPClient(), "http://sim", mediatype.Protobuf, info("plain", false))
+	w.launch(w.non, "plain-task")
+	t.Cleanup(func() { w.pa.body.Close(); w.non.body.Close() })
+	return w
+}
+
+// launch runs one task from the framework's first offer, acknowledges its
+// updates and suppresses further offers, so that the stream carries only
+// what the faults cause.
+func (w *faultWorld) launch(s *scheduler, taskID string) {
+	w.t.Helper()
+	offer := awaitEvent(s, schedulerpb.Event_OFFERS).GetOffers().GetOffers()[0]
+	w.agentID = offer.GetAgentId()
+	task := &mesospb.TaskInfo{
+		Name: proto.String(taskID), TaskId: &mesospb.TaskID{Value: proto.String(taskID)}, AgentId: offer.GetAgentId(),
+		Resources: []*mesospb.Resource{
+			{Name: proto.String("cpus"), Type: mesospb.Value_SCALAR.Enum(), Scalar: &mesospb.Value_Scalar{Value: proto.Float64(1)}},
+			{Name: proto.String("mem"), Type: mesospb.Value_SCALAR.Enum(), Scalar: &mesospb.Value_Scalar{Value: proto.Float64(128)}},
+		},
+		Command: &mesospb.CommandInfo{Value: proto.String("./serve")},
+	}
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_SUPPRESS.Enum()})
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_ACCEPT.Enum(), Accept: &schedulerpb.Call_Accept{
+		OfferIds: []*mesospb.OfferID{offer.GetId()},
+		Operations: []*mesospb.Offer_Operation{{
+			Type: mesospb.Offer_Operation_LAUNCH.Enum(), Launch: &mesospb.Offer_Operation_Launch{TaskInfos: []*mesospb.TaskInfo{task}},
+		}},
+		Filters: &mesospb.Filters{RefuseSeconds: proto.Float64(3600)},
+	}})
+	s.ack(awaitUpdate(s, mesospb.TaskState_TASK_STARTING))
+	s.ack(awaitUpdate(s, mesospb.TaskState_TASK_RUNNING))
+}
+
+// awaitEvent reads events until one of type want, skipping heartbeats,
+// offers and rescinds.
+func awaitEvent(s *scheduler, want schedulerpb.Event_Type) *schedulerpb.Event {
+	s.t.Helper()
+	for {
+		rec, err := s.events.ReadRecord()
+		if err != nil {
+			s.t.Fatalf("waiting for %v: %v", want, err)
+		}
+		ev := &schedulerpb.Event{}
+		if s.typ == mediatype.JSON {
+			err = decodeJSON(rec, ev)
+		} else {
+			err = proto.Unmarshal(rec, ev)
+		}
+		if err != nil {
+			s.t.Fatalf("decoding event: %v", err)
+		}
+		switch ev.GetType() {
+		case want:
+			return ev
+		case schedulerpb.Event_HEARTBEAT, schedulerpb.Event_OFFERS, schedulerpb.Event_RESCIND:
+			continue
+		}
+		s.t.Fatalf("got event %v, want %v: %v", ev.GetType(), want, ev)
+	}
+}
+
+func awaitUpdate(s *scheduler, want mesospb.TaskState) *mesospb.TaskStatus {
+	s.t.Helper()
+	st := awaitEvent(s, schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+	if st.GetState() != want {
+		s.t.Fatalf("update %v (%v: %s), want %v", st.GetState(), st.GetReason(), st.GetMessage(), want)
+	}
+	return st
+}
+
+// seen is what a test asserts of a master-made update.
+type seen struct {
+	Task, State, Reason, Message string
+	At                           time.Duration // virtual time of the update
+	Unreachable                  time.Duration // its unreachable_time, if any
+}
+
+func (w *faultWorld) seen(st *mesospb.TaskStatus) seen {
+	at := time.Duration(st.GetTimestamp()*1e9) - time.Duration(w.epoch.UnixNano())
+	s := seen{Task: st.GetTaskId().GetValue(), State: st.GetState().String(), Reason: st.GetReason().String(), Message: st.GetMessage(),
+		At: at.Round(time.Millisecond)}
+	if ut := st.GetUnreachableTime(); ut != nil {
+		s.Unreachable = time.Duration(ut.GetNanoseconds() - w.epoch.UnixNano())
+	}
+	return s
+}
+
+func (w *faultWorld) expect(s *scheduler, want seen) {
+	w.t.Helper()
+	st := awaitEvent(s, schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+	if diff := cmp.Diff(want, w.seen(st)); diff != "" {
+		w.t.Errorf("%s sees (-want +got):\n%s", s.name, diff)
+	}
+	if len(st.GetUuid()) != 0 {
+		w.t.Errorf("%s: master-made update carries a uuid", s.name)
+	}
+}
+
+func (w *faultWorld) expectFailure(s *scheduler) {
+	w.t.Helper()
+	f := awaitEvent(s, schedulerpb.Event_FAILURE).GetFailure()
+	if f.GetAgentId().GetValue() != w.agentID.GetValue() || f.ExecutorId != nil {
+		w.t.Errorf("FAILURE %v, want the loss of agent %s", f, w.agentID.GetValue())
+	}
+}
+
+// reconcile asks for the state of the framework's task explicitly.
+func (w *faultWorld) reconcile(s *scheduler, taskID string) *mesospb.TaskStatus {
+	w.t.Helper()
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_RECONCILE.Enum(), Reconcile: &schedulerpb.Call_Reconcile{
+		Tasks: []*schedulerpb.Call_Reconcile_Task{{TaskId: &mesospb.TaskID{Value: proto.String(taskID)}, AgentId: w.agentID}},
+	}})
+	st := awaitEvent(s, schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+	if st.GetReason() != mesospb.TaskStatus_REASON_RECONCILIATION {
+		w.t.Fatalf("%s: got %v (%v: %s) before the reconciliation answer", s.name, st.GetState(), st.GetReason(), st.GetMessage())
+	}
+	return st
+}
+
+func (w *faultWorld) advanceTo(d time.Duration) {
+	w.t.Helper()
+	if err := w.c.AdvanceTo(w.epoch.Add(d)); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func TestAgentCrashWithoutCheckpointing(t *testing.T) {
+	w := newFaultWorld(t, false)
+	w.advanceTo(5 * time.Second)
+	if err := sim.CrashAgent(w.c, "agent-1"); err != nil {
+		t.Fatal(err)
+	}
+	// The socket breaks at once: tasks of frameworks that do not
+	// checkpoint are lost right away, TASK_LOST even for PARTITION_AWARE.
+	lost := func(task string) seen {
+		return seen{Task: task, State: "TASK_LOST", Reason: "REASON_AGENT_DISCONNECTED", Message: "Agent agent-1 disconnected", At: 5 * time.Second}
+	}
+	w.expect(w.pa, lost("pa-task"))
+	w.expect(w.non, lost("plain-task"))
+	// Pings at 15 s ... 75 s go unanswered: unreachable at 90 s, with no
+	// task left, so only FAILURE.
+	w.advanceTo(89 * time.Second)
+	w.c.Master(func(m *master.Master) {
+		if len(m.Agents()) != 1 {
+			t.Errorf("agent removed before 90 s")
+		}
+	})
+	w.advanceTo(90 * time.Second)
+	w.expectFailure(w.pa)
+	w.expectFailure(w.non)
+	// Reconciliation: the agent is unreachable.
+	got := w.seen(w.reconcile(w.pa, "pa-task"))
+	want := seen{Task: "pa-task", State: "TASK_UNREACHABLE", Reason: "REASON_RECONCILIATION", Message: "Reconciliation: Task is unreachable", At: 90 * time.Second, Unreachable: 90 * time.Second}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("PA reconciliation (-want +got):\n%s", diff)
+	}
+	if st := w.reconcile(w.non, "plain-task"); st.GetState() != mesospb.TaskState_TASK_LOST {
+		t.Errorf("non-PA reconciliation: %v", st.GetState())
+	}
+}
+
+func TestAgentPartitionThenHeal(t *testing.T) {
+	w := newFaultWorld(t, true)
+	w.advanceTo(5 * time.Second)
+	heal := sim.Partition(w.c, "agent-1")
+	w.advanceTo(89 * time.Second)
+	w.advanceTo(90 * time.Second)
+	w.expect(w.pa, seen{Task: "pa-task", State: "TASK_UNREACHABLE", Reason: "REASON_AGENT_REMOVED", Message: "health check timed out", At: 90 * time.Second, Unreachable: 90 * time.Second})
+	w.expect(w.non, seen{Task: "plain-task", State: "TASK_LOST", Reason: "REASON_AGENT_REMOVED", Message: "health check timed out", At: 90 * time.Second, Unreachable: 90 * time.Second})
+	w.expectFailure(w.pa)
+	w.expectFailure(w.non)
+	w.advanceTo(120 * time.Second)
+	heal()
+	// The agent retries registration with a backoff capped at one minute;
+	// once through, each task is re-reported as it is: still running.
+	ok, err := w.c.RunUntil(func(v sim.View) bool { return len(v.Agents()) == 1 && v.Agents()[0].Connected }, 2*time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("agent did not re-register: %v", err)
+	}
+	for _, s := range []*scheduler{w.pa, w.non} {
+		st := awaitUpdate(s, mesospb.TaskState_TASK_RUNNING)
+		if st.GetReason() != mesospb.TaskStatus_REASON_AGENT_REREGISTERED || st.GetMessage() != "Unreachable agent re-reregistered" {
+			t.Errorf("%s: re-registration update %v: %s", s.name, st.GetReason(), st.GetMessage())
+		}
+	}
+	if st := w.reconcile(w.non, "plain-task"); st.GetState() != mesospb.TaskState_TASK_RUNNING {
+		t.Errorf("after heal, reconciliation says %v", st.GetState())
+	}
+}
+
+func TestAgentCrashWithCheckpointingThenRecovery(t *testing.T) {
+	w := newFaultWorld(t, true)
+	w.advanceTo(5 * time.Second)
+	if err := sim.CrashAgent(w.c, "agent-1"); err != nil {
+		t.Fatal(err)
+	}
+	// Checkpointing frameworks see nothing when the socket breaks; the
+	// agent has until the health checks fail to come back.
+	w.advanceTo(90 * time.Second)
+	w.expect(w.pa, seen{Task: "pa-task", State: "TASK_UNREACHABLE", Reason: "REASON_AGENT_REMOVED", Message: "health check timed out", At: 90 * time.Second, Unreachable: 90 * time.Second})
+	w.expect(w.non, seen{Task: "plain-task", State: "TASK_LOST", Reason: "REASON_AGENT_REMOVED", Message: "health check timed out", At: 90 * time.Second, Unreachable: 90 * time.Second})
+	w.expectFailure(w.pa)
+	w.expectFailure(w.non)
+	// Restarted with its work directory, the agent recovers the tasks and
+	// re-registers under its id; the tasks come back.
+	w.advanceTo(100 * time.Second)
+	if err := sim.RestartAgent(w.c, "agent-1", true); err != nil {
+		t.Fatal(err)
+	}
+	w.advanceTo(102 * time.Second)
+	for _, s := range []*scheduler{w.pa, w.non} {
+		st := awaitUpdate(s, mesospb.TaskState_TASK_RUNNING)
+		if st.GetMessage() != "Unreachable agent re-reregistered" || st.GetAgentId().GetValue() != w.agentID.GetValue() {
+			t.Errorf("%s: %s on %s", s.name, st.GetMessage(), st.GetAgentId().GetValue())
+		}
+	}
+}
+
+func TestAgentRestartWithRecoveryIsInvisible(t *testing.T) {
+	w := newFaultWorld(t, true)
+	w.advanceTo(5 * time.Second)
+	if err := sim.RestartAgent(w.c, "agent-1", true); err != nil {
+		t.Fatal(err)
+	}
+	w.advanceTo(10 * time.Second)
+	// Nothing was lost: the first update either framework gets is the
+	// answer to its reconciliation, TASK_RUNNING.
+	for _, s := range []*scheduler{w.pa, w.non} {
+		task := map[*scheduler]string{w.pa: "pa-task", w.non: "plain-task"}[s]
+		if st := w.reconcile(s, task); st.GetState() != mesospb.TaskState_TASK_RUNNING {
+			t.Errorf("%s: %v", s.name, st.GetState())
+		}
+	}
+}
+
+func TestAgentRestartWithoutRecoveryIsANewAgent(t *testing.T) {
+	w := newFaultWorld(t, false)
+	w.advanceTo(5 * time.Second)
+	old := w.agentID.GetValue()
+	if err := sim.RestartAgent(w.c, "agent-1", false); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*scheduler{w.pa, w.non} {
+		if st := awaitUpdate(s, mesospb.TaskState_TASK_LOST); st.GetReason() != mesospb.TaskStatus_REASON_AGENT_DISCONNECTED {
+			t.Errorf("%s: %v", s.name, st.GetReason())
+		}
+	}
+	// The new process registers as a new agent; the old id is removed at
+	// once, as a new agent registered at its address.
+	w.advanceTo(10 * time.Second)
+	w.expectFailure(w.pa)
+	w.expectFailure(w.non)
+	agents := w.c.AgentsInfo()
+	if len(agents) != 1 || agents[0].ID == old || !agents[0].Connected {
+		t.Errorf("agents after restart: %+v (old id %s)", agents, old)
+	}
+}
+
+func TestMarkAgentGone(t *testing.T) {
+	w := newFaultWorld(t, true)
+	w.advanceTo(5 * time.Second)
+	if err := sim.MarkAgentGone(w.c, "agent-1"); err != nil {
+		t.Fatal(err)
+	}
+	w.expect(w.pa, seen{Task: "pa-task", State: "TASK_GONE_BY_OPERATOR", Reason: "REASON_AGENT_REMOVED_BY_OPERATOR", Message: "Agent has been marked gone", At: 5 * time.Second})
+	w.expect(w.non, seen{Task: "plain-task", State: "TASK_LOST", Reason: "REASON_AGENT_REMOVED", Message: "Agent has been marked gone", At: 5 * time.Second})
+	w.expectFailure(w.pa)
+	w.expectFailure(w.non)
+	// The agent was told to shut down and may not come back.
+	w.advanceTo(5 * time.Minute)
+	if agents := w.c.AgentsInfo(); len(agents) != 0 {
+		t.Errorf("agents after MARK_AGENT_GONE: %+v", agents)
+	}
+	got := w.seen(w.reconcile(w.pa, "pa-task"))
+	if got.State != "TASK_GONE_BY_OPERATOR" || got.Message != "Reconciliation: Task is gone" {
+		t.Errorf("reconciliation of a gone agent's task: %+v", got)
+	}
+}
+
+func TestMarkUnreachableAgentGone(t *testing.T) {
+	w := newFaultWorld(t, true)
+	w.advanceTo(5 * time.Second)
+	sim.Partition(w.c, "agent-1")
+	w.advanceTo(90 * time.Second)
+	awaitUpdate(w.pa, mesospb.TaskState_TASK_UNREACHABLE)
+	awaitUpdate(w.non, mesospb.TaskState_TASK_LOST)
+	w.expectFailure(w.pa)
+	w.expectFailure(w.non)
+	w.advanceTo(100 * time.Second)
+	if err := sim.MarkAgentGone(w.c, "agent-1"); err != nil {
+		t.Fatal(err)
+	}
+	// The unreachable tasks get the same updates as a registered agent's,
+	// and no FAILURE: the reconciliation answer comes next.
+	w.expect(w.pa, seen{Task: "pa-task", State: "TASK_GONE_BY_OPERATOR", Reason: "REASON_AGENT_REMOVED_BY_OPERATOR", Message: "Agent has been marked gone", At: 100 * time.Second})
+	w.expect(w.non, seen{Task: "plain-task", State: "TASK_LOST", Reason: "REASON_AGENT_REMOVED", Message: "Agent has been marked gone", At: 100 * time.Second})
+	if st := w.reconcile(w.pa, "pa-task"); st.GetState() != mesospb.TaskState_TASK_GONE_BY_OPERATOR {
+		t.Errorf("reconciliation: %v", st.GetState())
+	}
+}
+
+func TestCutStreamAndResubscribe(t *testing.T) {
+	w := newFaultWorld(t, false)
+	w.advanceTo(5 * time.Second)
+	if err := sim.CutStream(w.c, "plain"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.non.events.ReadRecord(); err != io.EOF {
+		t.Fatalf("cut stream: %v, want EOF", err)
+	}
+	// Within its failover timeout the framework comes back with its id and
+	// finds its task.
+	w.advanceTo(10 * time.Minute)
+	info := &mesospb.FrameworkInfo{User: proto.String("test"), Name: proto.String("plain"), Id: w.non.fwID, FailoverTimeout: proto.Float64(3600)}
+	w.non = subscribeInfo(t, w.c.HTTPClient(), "http://sim", mediatype.Protobuf, info)
+	if st := w.reconcile(w.non, "plain-task"); st.GetState() != mesospb.TaskState_TASK_RUNNING {
+		t.Errorf("after resubscription: %v", st.GetState())
+	}
+}
+
+func TestMasterFailoverWhileTasksLaunch(t *testing.T) {
+	c := sim.New(t, sim.Agents(2, "cpus:4;mem:4096"), sim.Latency(10*time.Millisecond))
+	info := &mesospb.FrameworkInfo{User: proto.String("test"), Name: proto.String("keeper"), FailoverTimeout: proto.Float64(3600), Checkpoint: proto.Bool(true)}
+	s := subscribeInfo(t, c.HTTPClient(), "http://sim", mediatype.JSON, info)
+	defer func() { s.body.Close() }()
+	if err := c.Advance(20 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	var launched []string
+	offers := awaitEvent(s, schedulerpb.Event_OFFERS).GetOffers().GetOffers()
+	for i, o := range offers {
+		id := []string{"a", "b"}[i]
+		launched = append(launched, id)
+		s.call(&schedulerpb.Call{Type: schedulerpb.Call_ACCEPT.Enum(), Accept: &schedulerpb.Call_Accept{
+			OfferIds: []*mesospb.OfferID{o.GetId()},
+			Operations: []*mesospb.Offer_Operation{{Type: mesospb.Offer_Operation_LAUNCH.Enum(), Launch: &mesospb.Offer_Operation_Launch{TaskInfos: []*mesospb.TaskInfo{{
+				Name: proto.String(id), TaskId: &mesospb.TaskID{Value: proto.String(id)}, AgentId: o.GetAgentId(),
+				Resources: []*mesospb.Resource{{Name: proto.String("cpus"), Type: mesospb.Value_SCALAR.Enum(), Scalar: &mesospb.Value_Scalar{Value: proto.Float64(1)}}},
+				Command:   &mesospb.CommandInfo{Value: proto.String("sleep 1000")},
+			}}}}},
+		}})
+	}
+	// The RunTask messages are still on the wire when the leader dies.
+	oldMaster := ""
+	c.Master(func(m *master.Master) { oldMaster = m.ID() })
+	if err := sim.FailoverMaster(c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.events.ReadRecord(); err != nil && err != io.EOF {
+		t.Logf("stream ended with %v", err)
+	}
+	for {
+		if _, err := s.events.ReadRecord(); err != nil {
+			break
+		}
+	}
+	// Agents re-register with the new leader within a second or so; the
+	// framework resubscribes with its id and reconciles.
+	if err := c.Advance(3 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	info.Id = s.fwID
+	s = subscribeInfo(t, c.HTTPClient(), "http://sim", mediatype.JSON, info)
+	var newMaster string
+	c.Master(func(m *master.Master) { newMaster = m.ID() })
+	if newMaster == oldMaster {
+		t.Fatalf("master id unchanged after failover: %s", newMaster)
+	}
+	// The agents resend the updates the framework never acknowledged
+	// (over a network with 10 ms latency: let time run).
+	running := map[string]bool{}
+	for len(running) < len(launched) {
+		if err := c.Advance(100 * time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		st := awaitEvent(s, schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+		if len(st.GetUuid()) > 0 {
+			s.ack(st)
+		}
+		if st.GetState() == mesospb.TaskState_TASK_RUNNING {
+			running[st.GetTaskId().GetValue()] = true
+		}
+	}
+	truth := map[string]string{}
+	for _, tasks := range c.AgentTasks() {
+		for _, tk := range tasks {
+			truth[tk.TaskID] = tk.State.String()
+		}
+	}
+	var req []*schedulerpb.Call_Reconcile_Task
+	for _, id := range launched {
+		req = append(req, &schedulerpb.Call_Reconcile_Task{TaskId: &mesospb.TaskID{Value: proto.String(id)}})
+	}
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_RECONCILE.Enum(), Reconcile: &schedulerpb.Call_Reconcile{Tasks: req}})
+	if err := c.Advance(100 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	view := map[string]string{}
+	for range launched {
+		st := awaitEvent(s, schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+		if st.GetReason() == mesospb.TaskStatus_REASON_RECONCILIATION {
+			view[st.GetTaskId().GetValue()] = st.GetState().String()
+		}
+	}
+	if diff := cmp.Diff(truth, view); diff != "" {
+		t.Errorf("framework's view after failover differs from the agents' truth (-agents +framework):\n%s", diff)
+	}
+	if len(truth) != len(launched) {
+		t.Errorf("agents run %v, launched %v", truth, launched)
+	}
+}

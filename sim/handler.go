@@ -1,0 +1,135 @@
+package sim
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mesos-sim/mesos-sim/api/mediatype"
+	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+)
+
+// masterHandler serves the current leader's HTTP API: after a master
+// failover it switches to the new master, as a client following the leader
+// would. It also applies faults on the answers to a framework's calls.
+type masterHandler struct {
+	c *Cluster
+
+	mu     sync.RWMutex
+	h      http.Handler
+	faults map[string]CallFault // framework id -> fault
+}
+
+// CallFault describes faults on the answers to one framework's scheduler
+// calls: with probability DropAnswer the call is processed but its answer
+// never arrives (the connection breaks); Delay holds every answer back for
+// that much virtual time.
+type CallFault struct {
+	DropAnswer float64
+	Delay      time.Duration
+}
+
+func (h *masterHandler) set(next http.Handler) {
+	h.mu.Lock()
+	h.h = next
+	h.mu.Unlock()
+}
+
+func (h *masterHandler) current() (http.Handler, bool) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.h, len(h.faults) > 0
+}
+
+// setCallFault installs (or, with the zero CallFault, clears) the fault
+// for a framework's calls.
+func (h *masterHandler) setCallFault(frameworkID string, f CallFault) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if f == (CallFault{}) {
+		delete(h.faults, frameworkID)
+		return
+	}
+	if h.faults == nil {
+		h.faults = map[string]CallFault{}
+	}
+	h.faults[frameworkID] = f
+}
+
+func (h *masterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	next, faulty := h.current()
+	if !faulty || r.Method != http.MethodPost {
+		next.ServeHTTP(w, r)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		next.ServeHTTP(w, r)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	var call schedulerpb.Call
+	fault, ok := CallFault{}, false
+	if _, err := mediatype.DecodeCall(r.Header, body, &call); err == nil && call.GetType() != schedulerpb.Call_SUBSCRIBE {
+		h.mu.RLock()
+		fault, ok = h.faults[call.GetFrameworkId().GetValue()]
+		h.mu.RUnlock()
+	}
+	if !ok {
+		next.ServeHTTP(w, r)
+		return
+	}
+	// The call is processed; its answer is held or lost on the way back.
+	rec := &bufferedResponse{header: http.Header{}}
+	next.ServeHTTP(rec, r)
+	var drop bool
+	var wait chan struct{}
+	_ = h.c.drv.Do(func() {
+		drop = fault.DropAnswer > 0 && h.c.loop.Rand("sim.call-faults").Float64() < fault.DropAnswer
+		if fault.Delay > 0 && !drop {
+			wait = make(chan struct{})
+			h.c.loop.After(fault.Delay, "sim.call-answer", func() { close(wait) })
+			h.c.loop.Tracef("sim", "answer to %s of framework %s delayed %v", call.GetType(), call.GetFrameworkId().GetValue(), fault.Delay)
+		}
+		if drop {
+			h.c.loop.Tracef("sim", "answer to %s of framework %s dropped", call.GetType(), call.GetFrameworkId().GetValue())
+		}
+	})
+	if drop {
+		panic(http.ErrAbortHandler)
+	}
+	if wait != nil {
+		select {
+		case <-wait:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(rec.body.Bytes())
+}
+
+// bufferedResponse records a (non-streaming) answer.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+func (b *bufferedResponse) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
