@@ -115,6 +115,7 @@ type Agent struct {
 
 	baseTotal    resources.Resources
 	checkpointed []*mesospb.Resource
+	drainConfig  *mesospb.DrainConfig // set while draining (drain.go)
 }
 
 type framework struct {
@@ -392,6 +393,8 @@ func (a *Agent) Receive(m simnet.Message) {
 		a.ping(b.Connected)
 	case *msg.ShutdownAgent:
 		a.shutdownAgent(b.Message)
+	case *msg.DrainAgent:
+		a.drain(b.Config)
 	default:
 		a.tracef("ignoring %s", m.Kind)
 	}
@@ -525,6 +528,9 @@ func (a *Agent) launch(fw *framework, ei *mesospb.ExecutorInfo, kind execKind, t
 		// Slave::run: "Ignoring running task ... because the framework is
 		// terminating".
 		a.tracef("ignoring launch of %s: framework %s is terminating", tis[0].GetTaskId().GetValue(), fw.id)
+		return
+	}
+	if a.dropWhileDraining(fw, ei, kind, tis) {
 		return
 	}
 	exID := ei.GetExecutorId().GetValue()

@@ -27,6 +27,7 @@ type stream struct {
 // forward appends an update to its task's stream; the head goes to the
 // master at once.
 func (a *Agent) forward(t *task, s *mesospb.TaskStatus) {
+	a.drainUpdate(t, s)
 	k := key{t.fwID, t.id}
 	if t.fw.terminating {
 		// Dropped: the framework cannot acknowledge. A terminal task is

@@ -18,7 +18,7 @@ func TestValidateFaults(t *testing.T) {
 		{Drop{Probability: 1.5}, "drop: probability: 1.5 is outside [0,1]"},
 		{Drop{Probability: -0.1}, "drop: probability: -0.1 is outside [0,1]"},
 		{Drop{Match: Match{Kind: "StatusUpdate"}, Probability: 1}, `drop: message: "StatusUpdate" is not a message kind; did you mean "StatusUpdateMessage"?`},
-		{Drop{Match: Match{Kind: "Hello"}, Probability: 1}, `drop: message: "Hello" is not a message kind (kinds: CheckpointResourcesMessage, ExecutorToFrameworkMessage, ...`},
+		{Drop{Match: Match{Kind: "Hello"}, Probability: 1}, `drop: message: "Hello" is not a message kind (kinds: CheckpointResourcesMessage, ...`},
 		{Drop{Match: Match{Agent: "agent-9"}, Probability: 1}, `drop: agent: no agent named "agent-9" (agents: agent-1, agent-2)`},
 		{Delay{Delay: Duration(-time.Second)}, "delay: delay: -1s is negative"},
 		{Delay{Jitter: Duration(-time.Millisecond)}, "delay: jitter: -1ms is negative"},

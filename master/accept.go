@@ -97,9 +97,9 @@ func (m *Master) accept(fw *framework, a *schedulerpb.Call_Accept) {
 		}
 		for _, op := range a.GetOperations() {
 			for _, t := range launchTasks(op) {
-				m.sendEvent(fw, updateEvent(m.masterStatus(t.GetTaskId().GetValue(), t.GetAgentId().GetValue(),
+				m.sendEvent(fw, updateEvent(m.counted(m.masterStatus(t.GetTaskId().GetValue(), t.GetAgentId().GetValue(),
 					m.taskLostOrDropped(fw), mesospb.TaskStatus_REASON_INVALID_OFFERS,
-					"Task launched with invalid offers: "+err.Error())))
+					"Task launched with invalid offers: "+err.Error()))))
 			}
 		}
 		return
@@ -125,8 +125,8 @@ func (m *Master) accept(fw *framework, a *schedulerpb.Call_Accept) {
 				}
 				total, err := m.validateTask(fw, ag, t, role, available, launched)
 				if err != nil {
-					m.sendEvent(fw, updateEvent(m.masterStatus(t.GetTaskId().GetValue(), agentID,
-						mesospb.TaskState_TASK_ERROR, mesospb.TaskStatus_REASON_TASK_INVALID, err.Error())))
+					m.sendEvent(fw, updateEvent(m.counted(m.masterStatus(t.GetTaskId().GetValue(), agentID,
+						mesospb.TaskState_TASK_ERROR, mesospb.TaskStatus_REASON_TASK_INVALID, err.Error()))))
 					continue
 				}
 				available = available.Minus(total)
@@ -145,8 +145,8 @@ func (m *Master) accept(fw *framework, a *schedulerpb.Call_Accept) {
 			total, err := m.validateTaskGroup(fw, ag, lg, role, available, launched)
 			if err != nil {
 				for _, t := range lg.GetTaskGroup().GetTasks() {
-					m.sendEvent(fw, updateEvent(m.masterStatus(t.GetTaskId().GetValue(), agentID,
-						mesospb.TaskState_TASK_ERROR, mesospb.TaskStatus_REASON_TASK_GROUP_INVALID, err.Error())))
+					m.sendEvent(fw, updateEvent(m.counted(m.masterStatus(t.GetTaskId().GetValue(), agentID,
+						mesospb.TaskState_TASK_ERROR, mesospb.TaskStatus_REASON_TASK_GROUP_INVALID, err.Error()))))
 				}
 				continue
 			}

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/mesos-sim/mesos-sim/allocator"
+	"github.com/mesos-sim/mesos-sim/api/allocatorpb"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
 	"github.com/mesos-sim/mesos-sim/msg"
@@ -121,6 +122,7 @@ func (m *Master) Call(c *schedulerpb.Call, streamID string, hasStreamID bool) Re
 		return Response{http.StatusBadRequest, "The stream ID '" + streamID + "' included in this request didn't match the stream ID currently associated with framework ID " + fw.id}
 	}
 	m.metrics.Calls[callIndex(c.GetType())]++
+	m.countCall(c)
 	m.tracef("%s framework %s", c.GetType(), fw.id)
 	switch c.GetType() {
 	case schedulerpb.Call_TEARDOWN:
@@ -169,8 +171,12 @@ func (m *Master) Call(c *schedulerpb.Call, streamID string, hasStreamID bool) Re
 		}
 	case schedulerpb.Call_REQUEST:
 		// Ignored by the built-in allocator.
-	case schedulerpb.Call_ACCEPT_INVERSE_OFFERS, schedulerpb.Call_DECLINE_INVERSE_OFFERS:
-		// No maintenance: there are no inverse offers.
+	case schedulerpb.Call_ACCEPT_INVERSE_OFFERS:
+		a := c.GetAcceptInverseOffers()
+		m.answerInverseOffers(fw, a.GetInverseOfferIds(), a.GetFilters(), allocatorpb.InverseOfferStatus_ACCEPT)
+	case schedulerpb.Call_DECLINE_INVERSE_OFFERS:
+		d := c.GetDeclineInverseOffers()
+		m.answerInverseOffers(fw, d.GetInverseOfferIds(), d.GetFilters(), allocatorpb.InverseOfferStatus_DECLINE)
 	case schedulerpb.Call_ACKNOWLEDGE_OPERATION_STATUS:
 		// No operation has an id-carrying status without resource
 		// providers: nothing to forward.

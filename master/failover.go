@@ -105,6 +105,7 @@ func (m *Master) recoverFramework(info *mesospb.FrameworkInfo) *framework {
 		id: id, info: proto.Clone(info).(*mesospb.FrameworkInfo), recovered: true,
 		offers: map[string]*offer{}, tasks: map[string]*task{}, executors: map[string]map[string]*executor{},
 	}
+	fw.registeredTime, fw.reregisteredTime = m.now(), m.now()
 	m.frameworks[id] = fw
 	m.tracef("framework %s (%q) recovered from an agent", id, info.GetName())
 	m.alloc.AddFramework(allocator.FrameworkFromInfo(fw.info, nil), nil, false)

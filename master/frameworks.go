@@ -102,6 +102,7 @@ func validateID(id string) error {
 func (m *Master) Subscribe(s *schedulerpb.Call_Subscribe) *Subscription {
 	defer m.requestAllocation()
 	m.metrics.Calls[callIndex(schedulerpb.Call_SUBSCRIBE)]++
+	m.countSubscribe(s.GetFrameworkInfo())
 	streamID := m.newUUID().String()
 	info := proto.Clone(s.GetFrameworkInfo()).(*mesospb.FrameworkInfo)
 	refuse := func(text string) *Subscription {
@@ -131,6 +132,7 @@ func (m *Master) Subscribe(s *schedulerpb.Call_Subscribe) *Subscription {
 		}
 		fw.failover.Stop()
 		fw.failover = nil
+		m.noteResubscribed(fw)
 		fw.recovered = false
 		m.discardOffers(fw, false)
 		// user and checkpoint changes are silently ignored.
@@ -155,6 +157,7 @@ func (m *Master) Subscribe(s *schedulerpb.Call_Subscribe) *Subscription {
 			offers: map[string]*offer{}, tasks: map[string]*task{}, executors: map[string]map[string]*executor{},
 		}
 		m.frameworks[id] = fw
+		fw.registeredTime, fw.reregisteredTime = m.now(), m.now()
 		defer m.opFrameworkAdded(fw)
 		m.tracef("SUBSCRIBE framework %q -> %s, stream %s", info.GetName(), id, streamID)
 		m.alloc.AddFramework(allocator.FrameworkFromInfo(info, fw.suppressed), nil, true)
@@ -261,6 +264,7 @@ func (m *Master) removeFramework(fw *framework) {
 			tk.state = mesospb.TaskState_TASK_KILLED
 			tk.statuses = append(tk.statuses, m.masterStatus(tk.id, tk.agentID, tk.state, mesospb.TaskStatus_REASON_FRAMEWORK_REMOVED, "Framework "+fw.id+" removed"))
 			m.opTaskUpdated(tk)
+			m.countTaskStatus(tk.statuses[len(tk.statuses)-1])
 		}
 		m.completeTask(fw, tk)
 	}
@@ -269,6 +273,7 @@ func (m *Master) removeFramework(fw *framework) {
 		fw.sub.close()
 	}
 	fw.connected, fw.active = false, false
+	fw.unregisteredTime = m.now()
 	delete(m.frameworks, fw.id)
 	m.removed[fw.id] = true
 	m.completedFrameworks = append(m.completedFrameworks, fw)

@@ -133,6 +133,7 @@ func (m *Master) setExecutorID(st *mesospb.TaskStatus, tk *task) {
 // updateTask records a master-made status as the task's latest and last
 // forwarded state (Master::updateTask).
 func (m *Master) updateTask(tk *task, st *mesospb.TaskStatus) {
+	m.countTransition(tk.state, st.GetState(), st)
 	tk.state = st.GetState()
 	tk.statusUpdateState = st.GetState()
 	tk.hasStatus = true

@@ -309,3 +309,10 @@ func metricsJSON(snapshot map[string]float64) *jsonObject {
 	}
 	return o
 }
+
+// counted counts a terminal status the master makes for a task it never
+// tracked (invalid offers, invalid tasks) and returns it.
+func (m *Master) counted(st *mesospb.TaskStatus) *mesospb.TaskStatus {
+	m.countTaskStatus(st)
+	return st
+}

@@ -405,3 +405,13 @@ func (m *Master) roleStates(s *State) []RoleState {
 	}
 	return out
 }
+
+// noteResubscribed records a framework's new subscription: its
+// reregistered time, and for a framework recovered after a failover its
+// registered time too (Master::_subscribe).
+func (m *Master) noteResubscribed(fw *framework) {
+	if fw.recovered {
+		fw.registeredTime = m.now()
+	}
+	fw.reregisteredTime = m.now()
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/mesos-sim/mesos-sim/agent"
 	"github.com/mesos-sim/mesos-sim/allocator"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
+	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/loop"
 	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/simnet"
@@ -43,6 +44,7 @@ type Cluster struct {
 
 	handler *masterHandler
 	lost    map[string]bool // agents lost for good
+	inj     *faults.Injector
 
 	mu     sync.Mutex
 	server *httptest.Server
@@ -131,6 +133,11 @@ func start(cfg config, seed uint64) (*Cluster, error) {
 	for _, a := range c.agents {
 		if cfg.latency == 0 && !a.Registered() {
 			return nil, fmt.Errorf("sim: agent %s did not register at start-up", a.Name())
+		}
+	}
+	for i, s := range cfg.schedules {
+		if err := c.injector().Install(s); err != nil {
+			return nil, fmt.Errorf("sim: fault schedule %d: %w", i+1, err)
 		}
 	}
 	c.drv = NewDriver(c.loop, DriverConfig{Realtime: cfg.realtime, Speed: cfg.speed})

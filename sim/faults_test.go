@@ -1,7 +1,10 @@
 package sim_test
 
 import (
+	"bytes"
 	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/mesos-sim/mesos-sim/api/mediatype"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/sim"
 )
@@ -175,7 +179,7 @@ func (w *faultWorld) advanceTo(d time.Duration) {
 func TestAgentCrashWithoutCheckpointing(t *testing.T) {
 	w := newFaultWorld(t, false)
 	w.advanceTo(5 * time.Second)
-	if err := sim.CrashAgent(w.c, "agent-1"); err != nil {
+	if err := w.c.InjectFault(faults.CrashAgent{Agent: "agent-1"}); err != nil {
 		t.Fatal(err)
 	}
 	// The socket breaks at once: tasks of frameworks that do not
@@ -210,7 +214,14 @@ func TestAgentCrashWithoutCheckpointing(t *testing.T) {
 func TestAgentPartitionThenHeal(t *testing.T) {
 	w := newFaultWorld(t, true)
 	w.advanceTo(5 * time.Second)
-	heal := sim.Partition(w.c, "agent-1")
+	if err := w.c.InjectFault(faults.Partition{Agent: "agent-1"}); err != nil {
+		t.Fatal(err)
+	}
+	heal := func() {
+		if err := w.c.InjectFault(faults.Heal{Agent: "agent-1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	w.advanceTo(89 * time.Second)
 	w.advanceTo(90 * time.Second)
 	w.expect(w.pa, seen{Task: "pa-task", State: "TASK_UNREACHABLE", Reason: "REASON_AGENT_REMOVED", Message: "health check timed out", At: 90 * time.Second, Unreachable: 90 * time.Second})
@@ -239,7 +250,7 @@ func TestAgentPartitionThenHeal(t *testing.T) {
 func TestAgentCrashWithCheckpointingThenRecovery(t *testing.T) {
 	w := newFaultWorld(t, true)
 	w.advanceTo(5 * time.Second)
-	if err := sim.CrashAgent(w.c, "agent-1"); err != nil {
+	if err := w.c.InjectFault(faults.CrashAgent{Agent: "agent-1"}); err != nil {
 		t.Fatal(err)
 	}
 	// Checkpointing frameworks see nothing when the socket breaks; the
@@ -252,7 +263,7 @@ func TestAgentCrashWithCheckpointingThenRecovery(t *testing.T) {
 	// Restarted with its work directory, the agent recovers the tasks and
 	// re-registers under its id; the tasks come back.
 	w.advanceTo(100 * time.Second)
-	if err := sim.RestartAgent(w.c, "agent-1", true); err != nil {
+	if err := w.c.InjectFault(faults.RestartAgent{Agent: "agent-1", Recover: true}); err != nil {
 		t.Fatal(err)
 	}
 	w.advanceTo(102 * time.Second)
@@ -267,7 +278,7 @@ func TestAgentCrashWithCheckpointingThenRecovery(t *testing.T) {
 func TestAgentRestartWithRecoveryIsInvisible(t *testing.T) {
 	w := newFaultWorld(t, true)
 	w.advanceTo(5 * time.Second)
-	if err := sim.RestartAgent(w.c, "agent-1", true); err != nil {
+	if err := w.c.InjectFault(faults.RestartAgent{Agent: "agent-1", Recover: true}); err != nil {
 		t.Fatal(err)
 	}
 	w.advanceTo(10 * time.Second)
@@ -285,7 +296,7 @@ func TestAgentRestartWithoutRecoveryIsANewAgent(t *testing.T) {
 	w := newFaultWorld(t, false)
 	w.advanceTo(5 * time.Second)
 	old := w.agentID.GetValue()
-	if err := sim.RestartAgent(w.c, "agent-1", false); err != nil {
+	if err := w.c.InjectFault(faults.RestartAgent{Agent: "agent-1"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []*scheduler{w.pa, w.non} {
@@ -307,7 +318,7 @@ func TestAgentRestartWithoutRecoveryIsANewAgent(t *testing.T) {
 func TestMarkAgentGone(t *testing.T) {
 	w := newFaultWorld(t, true)
 	w.advanceTo(5 * time.Second)
-	if err := sim.MarkAgentGone(w.c, "agent-1"); err != nil {
+	if err := w.c.InjectFault(faults.MarkAgentGone{Agent: "agent-1"}); err != nil {
 		t.Fatal(err)
 	}
 	w.expect(w.pa, seen{Task: "pa-task", State: "TASK_GONE_BY_OPERATOR", Reason: "REASON_AGENT_REMOVED_BY_OPERATOR", Message: "Agent has been marked gone", At: 5 * time.Second})
@@ -328,14 +339,16 @@ func TestMarkAgentGone(t *testing.T) {
 func TestMarkUnreachableAgentGone(t *testing.T) {
 	w := newFaultWorld(t, true)
 	w.advanceTo(5 * time.Second)
-	sim.Partition(w.c, "agent-1")
+	if err := w.c.InjectFault(faults.Partition{Agent: "agent-1"}); err != nil {
+		t.Fatal(err)
+	}
 	w.advanceTo(90 * time.Second)
 	awaitUpdate(w.pa, mesospb.TaskState_TASK_UNREACHABLE)
 	awaitUpdate(w.non, mesospb.TaskState_TASK_LOST)
 	w.expectFailure(w.pa)
 	w.expectFailure(w.non)
 	w.advanceTo(100 * time.Second)
-	if err := sim.MarkAgentGone(w.c, "agent-1"); err != nil {
+	if err := w.c.InjectFault(faults.MarkAgentGone{Agent: "agent-1"}); err != nil {
 		t.Fatal(err)
 	}
 	// The unreachable tasks get the same updates as a registered agent's,
@@ -350,7 +363,7 @@ func TestMarkUnreachableAgentGone(t *testing.T) {
 func TestCutStreamAndResubscribe(t *testing.T) {
 	w := newFaultWorld(t, false)
 	w.advanceTo(5 * time.Second)
-	if err := sim.CutStream(w.c, "plain"); err != nil {
+	if err := w.c.InjectFault(faults.CutStream{Framework: "plain"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.non.events.ReadRecord(); err != io.EOF {
@@ -391,7 +404,7 @@ func TestMasterFailoverWhileTasksLaunch(t *testing.T) {
 	// The RunTask messages are still on the wire when the leader dies.
 	oldMaster := ""
 	c.Master(func(m *master.Master) { oldMaster = m.ID() })
-	if err := sim.FailoverMaster(c); err != nil {
+	if err := c.InjectFault(faults.FailoverMaster{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.events.ReadRecord(); err != nil && err != io.EOF {
@@ -455,5 +468,107 @@ func TestMasterFailoverWhileTasksLaunch(t *testing.T) {
 	}
 	if len(truth) != len(launched) {
 		t.Errorf("agents run %v, launched %v", truth, launched)
+	}
+}
+
+// launchOne subscribes a framework and launches one task from its first
+// offer, without waiting for updates.
+func launchOne(t *testing.T, c *sim.Cluster, taskID string) *scheduler {
+	t.Helper()
+	s := subscribeInfo(t, c.HTTPClient(), "http://sim", mediatype.JSON, &mesospb.FrameworkInfo{User: proto.String("test"), Name: proto.String("fw")})
+	t.Cleanup(func() { s.body.Close() })
+	offer := awaitEvent(s, schedulerpb.Event_OFFERS).GetOffers().GetOffers()[0]
+	s.call(&schedulerpb.Call{Type: schedulerpb.Call_ACCEPT.Enum(), Accept: &schedulerpb.Call_Accept{
+		OfferIds: []*mesospb.OfferID{offer.GetId()},
+		Operations: []*mesospb.Offer_Operation{{Type: mesospb.Offer_Operation_LAUNCH.Enum(), Launch: &mesospb.Offer_Operation_Launch{TaskInfos: []*mesospb.TaskInfo{{
+			Name: proto.String(taskID), TaskId: &mesospb.TaskID{Value: proto.String(taskID)}, AgentId: offer.GetAgentId(),
+			Resources: []*mesospb.Resource{{Name: proto.String("cpus"), Type: mesospb.Value_SCALAR.Enum(), Scalar: &mesospb.Value_Scalar{Value: proto.Float64(1)}}},
+			Command:   &mesospb.CommandInfo{Value: proto.String("./serve")},
+		}}}}},
+	}})
+	return s
+}
+
+func TestDroppedStatusUpdatesAreRetriedWithBackoff(t *testing.T) {
+	c := sim.New(t, sim.Agents(1, ""), sim.Faults(faults.Schedule{
+		faults.At(0, faults.Drop{Match: faults.Match{Agent: "agent-1", Kind: "StatusUpdateMessage", Direction: faults.FromAgent}, Probability: 1}),
+		faults.At(25*time.Second, faults.Heal{}),
+	}))
+	launchOne(t, c, "t1")
+	// TASK_STARTING is sent at 0 s and retried at 10 s (dropped), then
+	// 20 s later, at 30 s: the first copy through.
+	ok, err := c.RunUntil(func(v sim.View) bool {
+		tasks := v.Tasks()
+		return len(tasks) == 1 && tasks[0].StatusUpdateState == mesospb.TaskState_TASK_STARTING
+	}, time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("update never arrived: %v", err)
+	}
+	if got := c.Elapsed(); got != 30*time.Second {
+		t.Errorf("TASK_STARTING reached the master at %v, want 30s", got)
+	}
+	var drops []string
+	for _, r := range c.FaultRecords() {
+		drops = append(drops, r.String())
+	}
+	want := []string{
+		"0s step 1: drop StatusUpdateMessage from agent-1 to the master with probability 1",
+		"25s step 2: " + faults.Heal{}.String(),
+	}
+	if diff := cmp.Diff(want, drops); diff != "" {
+		t.Errorf("fault records (-want +got):\n%s", diff)
+	}
+}
+
+func TestCallFaultsDropAnswers(t *testing.T) {
+	c := sim.New(t, sim.Agents(1, ""))
+	s := subscribeInfo(t, c.HTTPClient(), "http://sim", mediatype.JSON, &mesospb.FrameworkInfo{User: proto.String("test"), Name: proto.String("fw")})
+	defer s.body.Close()
+	if err := c.InjectFault(faults.CallFaults{Framework: "fw", DropAnswer: 1}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := mediatype.Encode(mediatype.JSON, &schedulerpb.Call{Type: schedulerpb.Call_SUPPRESS.Enum(), FrameworkId: s.fwID})
+	req, _ := http.NewRequest(http.MethodPost, s.url, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Mesos-Stream-Id", s.streamID)
+	if resp, err := s.client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("answer arrived (%d) although it was to be dropped", resp.StatusCode)
+	}
+	// The call was processed all the same.
+	if fws := c.Frameworks(); len(fws) != 1 || len(fws[0].Suppressed) != 1 {
+		t.Errorf("SUPPRESS not applied: %+v", fws)
+	}
+}
+
+// TestFaultScheduleReplays runs one fault schedule 100 times with one seed
+// and gets one trace.
+func TestFaultScheduleReplays(t *testing.T) {
+	schedule := faults.Schedule{
+		faults.At(2*time.Second, faults.Drop{Match: faults.Match{Agent: "agent-1"}, Probability: 0.3}),
+		faults.After(10*time.Second, faults.Partition{Agent: "agent-2"}),
+		faults.After(100*time.Second, faults.Heal{}),
+		faults.After(time.Second, faults.CrashAgent{Agent: "agent-1"}),
+		faults.After(5*time.Second, faults.RestartAgent{Agent: "agent-1", Recover: true}),
+		faults.After(time.Second, faults.FailoverMaster{}),
+	}
+	run := func() string {
+		var trace strings.Builder
+		c := sim.New(t, sim.Seed(42), sim.Agents(3, ""), sim.TraceTo(&trace), sim.Faults(schedule))
+		launchOne(t, c, "t1")
+		if err := c.Advance(5 * time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		return trace.String()
+	}
+	first := run()
+	if !strings.Contains(first, "master failover") || !strings.Contains(first, "unreachable") {
+		t.Fatalf("the schedule did not play out:\n%s", first)
+	}
+	for i := 1; i < 100; i++ {
+		if got := run(); got != first {
+			t.Fatalf("run %d differs from run 0:\n%s", i, cmp.Diff(first, got))
+		}
 	}
 }

@@ -22,10 +22,10 @@ type masterHandler struct {
 	faults map[string]CallFault // framework id -> fault
 }
 
-// CallFault describes faults on the answers to one framework's scheduler
-// calls: with probability DropAnswer the call is processed but its answer
-// never arrives (the connection breaks); Delay holds every answer back for
-// that much virtual time.
+// CallFault describes faults on one framework's scheduler calls: Delay
+// holds every call back for that much virtual time before the master sees
+// it; with probability DropAnswer a call is processed but its answer never
+// arrives (the connection breaks).
 type CallFault struct {
 	DropAnswer float64
 	Delay      time.Duration
@@ -81,31 +81,34 @@ func (h *masterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r)
 		return
 	}
-	// The call is processed; its answer is held or lost on the way back.
+	// The call is held back for the delay (virtual time), processed, and
+	// its answer maybe lost on the way back.
+	if fault.Delay > 0 {
+		wait := make(chan struct{})
+		if err := h.c.drv.Do(func() {
+			h.c.loop.Tracef("sim", "%s call of framework %s delayed %v", call.GetType(), call.GetFrameworkId().GetValue(), fault.Delay)
+			h.c.loop.After(fault.Delay, "sim.call-delay", func() { close(wait) })
+		}); err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		select {
+		case <-wait:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	rec := &bufferedResponse{header: http.Header{}}
 	next.ServeHTTP(rec, r)
 	var drop bool
-	var wait chan struct{}
 	_ = h.c.drv.Do(func() {
 		drop = fault.DropAnswer > 0 && h.c.loop.Rand("sim.call-faults").Float64() < fault.DropAnswer
-		if fault.Delay > 0 && !drop {
-			wait = make(chan struct{})
-			h.c.loop.After(fault.Delay, "sim.call-answer", func() { close(wait) })
-			h.c.loop.Tracef("sim", "answer to %s of framework %s delayed %v", call.GetType(), call.GetFrameworkId().GetValue(), fault.Delay)
-		}
 		if drop {
 			h.c.loop.Tracef("sim", "answer to %s of framework %s dropped", call.GetType(), call.GetFrameworkId().GetValue())
 		}
 	})
 	if drop {
 		panic(http.ErrAbortHandler)
-	}
-	if wait != nil {
-		select {
-		case <-wait:
-		case <-r.Context().Done():
-			return
-		}
 	}
 	for k, v := range rec.header {
 		w.Header()[k] = v

@@ -17,6 +17,7 @@ import (
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/api/recordio"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/sim"
 )
 
@@ -157,7 +158,7 @@ func TestOperatorEventStream(t *testing.T) {
 
 			// agent-1 restarts without its state: the master loses the
 			// task and replaces the old agent by the new registration.
-			if err := sim.RestartAgent(c, "agent-1", false); err != nil {
+			if err := c.InjectFault(faults.RestartAgent{Agent: "agent-1"}); err != nil {
 				t.Fatal(err)
 			}
 			s.update(mesospb.TaskState_TASK_LOST)

@@ -8,6 +8,7 @@ import (
 	"github.com/mesos-sim/mesos-sim/agent"
 	"github.com/mesos-sim/mesos-sim/allocator"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
+	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/resources"
 )
@@ -40,6 +41,7 @@ type config struct {
 
 	master    master.Config
 	behaviors []agent.Rule
+	schedules []faults.Schedule
 }
 
 func defaultConfig() config {

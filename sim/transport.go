@@ -41,6 +41,9 @@ func (t HandlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
+					// The connection breaks: before the header, the
+					// request fails; after it, the body ends early.
+					w.once.Do(func() { w.aborted = true; close(w.ready) })
 					pw.CloseWithError(io.ErrUnexpectedEOF)
 				} else {
 					pw.CloseWithError(fmt.Errorf("sim: handler panicked: %v", v))
@@ -60,6 +63,10 @@ func (t HandlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		cancel()
 		pr.CloseWithError(req.Context().Err())
 		return nil, req.Context().Err()
+	}
+	if w.aborted {
+		cancel()
+		return nil, fmt.Errorf("sim: the server closed the connection without an answer: %w", io.ErrUnexpectedEOF)
 	}
 	resp := &http.Response{
 		Status:        strconv.Itoa(w.status) + " " + http.StatusText(w.status),
@@ -101,10 +108,11 @@ type pipeResponseWriter struct {
 	header http.Header
 	pw     *io.PipeWriter
 
-	once   sync.Once
-	ready  chan struct{}
-	status int
-	sent   http.Header // header as of WriteHeader
+	once    sync.Once
+	ready   chan struct{}
+	aborted bool // the handler aborted before the header (set in once)
+	status  int
+	sent    http.Header // header as of WriteHeader
 }
 
 func (w *pipeResponseWriter) Header() http.Header { return w.header }

@@ -1,0 +1,269 @@
+package scenarios
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/mesos-sim/mesos-sim/scenarios/frameworks"
+)
+
+// Framework is a framework the scenarios run; see package frameworks.
+type Framework = frameworks.Framework
+
+// config is what the Options set.
+type config struct {
+	invariants   []invariant
+	keepTrace    bool
+	stopEarly    bool
+	cases        int
+	gen          GenConfig
+	reproDir     string
+	replayEvery  int
+	factory      func() Framework
+	goroutineChk bool
+}
+
+func newConfig(opts []Option) *config {
+	cfg := &config{keepTrace: true, replayEvery: 25, reproDir: filepath.Join("testdata", "scenarios"), goroutineChk: true}
+	for _, o := range opts {
+		o(cfg)
+	}
+	return cfg
+}
+
+// An Option configures Check, Replay, RunCase and Run.
+type Option func(*config)
+
+// Invariant adds an invariant of the user's: check runs at every step where
+// a framework is about to be handed events (View.Final false) and at the
+// end of the run (View.Final true); an error it returns is a violation
+// named name.
+func Invariant(name string, check func(View) error) Option {
+	return func(c *config) { c.invariants = append(c.invariants, invariant{name: name, check: check}) }
+}
+
+// Cases sets how many generated cases Check runs (default: rapid's
+// -rapid.checks, 100). More than -rapid.checks runs rapid.Check several
+// times; with -rapid.seed set it runs once, to replay.
+func Cases(n int) Option { return func(c *config) { c.cases = n } }
+
+// Generate bounds the generated cases (see GenConfig).
+func Generate(g GenConfig) Option { return func(c *config) { c.gen = g } }
+
+// ReproducerDir is where Check writes the JSON of a failing case
+// ("testdata/scenarios" under the test's package directory by default).
+func ReproducerDir(dir string) Option { return func(c *config) { c.reproDir = dir } }
+
+// ReplayEvery makes Check run every n-th case twice and compare the traces
+// (25 by default; 0 never).
+func ReplayEvery(n int) Option { return func(c *config) { c.replayEvery = n } }
+
+// HashTraceOnly keeps only the hash of a run's trace, not its text.
+func HashTraceOnly() Option { return func(c *config) { c.keepTrace = false } }
+
+// WithFramework gives Replay and ReplayFile the framework of a case that
+// does not name a reference framework.
+func WithFramework(factory func() Framework) Option { return func(c *config) { c.factory = factory } }
+
+// NoGoroutineCheck turns off Check's goroutine leak check (for tests that
+// run clusters in parallel with it).
+func NoGoroutineCheck() Option { return func(c *config) { c.goroutineChk = false } }
+
+// Check runs generated cases — cluster shape, workload, fault schedule —
+// against the framework that factory makes, and fails the test with a
+// shrunk reproducer when an invariant (the built-in ones and those given
+// with Invariant) does not hold. Each case runs a few virtual minutes in
+// milliseconds.
+//
+// On failure it prints the shrunk case as JSON, writes it to
+// testdata/scenarios/<Test>.json (see ReproducerDir), and says how to
+// replay it: rapid's -rapid.seed, scenarios.Replay(t, file) in Go, or
+// `mesos-sim scenario replay FILE` for reference frameworks.
+func Check(t *testing.T, factory func() Framework, opts ...Option) {
+	t.Helper()
+	cfg := newConfig(opts)
+	cfg.keepTrace, cfg.stopEarly = false, true
+	before := 0
+	if cfg.goroutineChk {
+		before = clusterGoroutines()
+	}
+	per := rapidChecks()
+	rounds := 1
+	if cfg.cases > per && !rapidSeedSet() {
+		rounds = (cfg.cases + per - 1) / per
+	}
+	n := 0
+	for range rounds {
+		rapid.Check(t, func(rt *rapid.T) {
+			n++
+			checkOne(rt, t.Name(), factory, cfg, n)
+		})
+		if t.Failed() {
+			return
+		}
+	}
+	if cfg.goroutineChk {
+		if after := waitClusterGoroutines(before); after > before {
+			t.Errorf("%s: %d cluster goroutines before the cases, %d after", InvGoroutines, before, after)
+		}
+	}
+}
+
+// checkOne runs one generated case inside rapid.
+func checkOne(rt *rapid.T, testName string, factory func() Framework, cfg *config, n int) {
+	g := cfg.gen
+	cs := GenCase(g).Draw(rt, "case")
+	res, err := runCase(cs, factory, cfg)
+	if err == nil && res.OK() && cfg.replayEvery > 0 && n%cfg.replayEvery == 1 {
+		again, err2 := runCase(cs, factory, cfg)
+		if err2 == nil && (again.TraceHash != res.TraceHash || again.TraceLines != res.TraceLines) {
+			res.Violations = append(res.Violations, Violation{Phase: "replay", Invariant: InvReplay,
+				Detail: fmt.Sprintf("the same case gave traces %016x (%d lines) and %016x (%d lines)",
+					res.TraceHash, res.TraceLines, again.TraceHash, again.TraceLines)})
+		}
+	}
+	if err == nil && res.OK() {
+		return
+	}
+	rt.Fatalf("%s", failureReport(testName, cs, res, err, cfg))
+}
+
+// failureReport writes the reproducer and says how to replay it.
+func failureReport(testName string, cs Case, res Result, err error, cfg *config) string {
+	var b strings.Builder
+	if err != nil {
+		fmt.Fprintf(&b, "the run failed: %v\n", err)
+	}
+	for _, v := range res.Violations {
+		b.WriteString("violation: " + v.String() + "\n")
+	}
+	js, jerr := cs.Marshal()
+	if jerr != nil {
+		fmt.Fprintf(&b, "(the case does not marshal: %v)\n", jerr)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "case (seed %d, %d fault steps):\n%s", cs.Seed, len(cs.Faults), js)
+	file := ""
+	if cfg.reproDir != "" {
+		file = filepath.Join(cfg.reproDir, safeName(testName)+".json")
+		if werr := os.MkdirAll(cfg.reproDir, 0o755); werr == nil {
+			werr = os.WriteFile(file, js, 0o644)
+			if werr != nil {
+				file = ""
+			}
+		} else {
+			file = ""
+		}
+	}
+	fmt.Fprintf(&b, "replay: go test -count=1 -run '^%s$' -rapid.seed=<the seed rapid prints> .\n", regexp.QuoteMeta(testName))
+	if file != "" {
+		fmt.Fprintf(&b, "    or: scenarios.Replay(t, %q) in a test\n", file)
+		if cs.Framework != "" {
+			fmt.Fprintf(&b, "    or: mesos-sim scenario replay %s\n", file)
+		}
+	}
+	return b.String()
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
+func safeName(s string) string { return strings.Trim(unsafeChars.ReplaceAllString(s, "_"), "_") }
+
+// rapidChecks is rapid's -rapid.checks (100 by default).
+func rapidChecks() int {
+	if f := flag.Lookup("rapid.checks"); f != nil {
+		if n, err := strconv.Atoi(f.Value.String()); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 100
+}
+
+func rapidSeedSet() bool {
+	f := flag.Lookup("rapid.seed")
+	return f != nil && f.Value.String() != "0"
+}
+
+// Replay runs the case in file (written by Check) and fails the test if
+// an invariant does not hold. The framework is the reference framework the
+// case names, or the one given with WithFramework.
+func Replay(t *testing.T, file string, opts ...Option) Result {
+	t.Helper()
+	res, err := ReplayFile(file, opts...)
+	if err != nil {
+		t.Errorf("replaying %s: %v\n%s", file, err, res.Report())
+	}
+	return res
+}
+
+// ReplayFile runs the case in file with its whole trace kept: what
+// `mesos-sim scenario replay FILE` does. The error wraps ErrViolation when
+// an invariant does not hold.
+func ReplayFile(path string, opts ...Option) (Result, error) {
+	cs, err := ReadCase(path)
+	if err != nil {
+		return Result{}, err
+	}
+	return runNamedFactory(cs, opts)
+}
+
+// runNamedFactory runs a case with the factory the options give or the
+// reference framework it names, keeping the trace.
+func runNamedFactory(cs Case, opts []Option) (Result, error) {
+	cfg := newConfig(opts)
+	factory := cfg.factory
+	if factory == nil {
+		f, ok := frameworks.Reference(cs.Framework)
+		if !ok {
+			return Result{Case: cs}, fmt.Errorf("scenarios: the case names no reference framework (%q) and no WithFramework option was given", cs.Framework)
+		}
+		factory = f
+	}
+	res, err := runCase(cs, factory, cfg)
+	if err != nil {
+		return res, err
+	}
+	return res, res.Err()
+}
+
+// clusterGoroutines counts the goroutines of clusters (their drivers and
+// servers) alive now.
+func clusterGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	count := 0
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "mesos-sim/sim.(*Driver)") || strings.Contains(g, "mesos-sim/scenarios.") && !strings.Contains(g, "clusterGoroutines") && !strings.Contains(g, "testing.tRunner") {
+			count++
+		}
+	}
+	return count
+}
+
+// waitClusterGoroutines waits (briefly, in wall time) for the count to come
+// down to want, and returns the last count.
+func waitClusterGoroutines(want int) int {
+	n := clusterGoroutines()
+	for i := 0; i < 100 && n > want; i++ {
+		time.Sleep(10 * time.Millisecond)
+		n = clusterGoroutines()
+	}
+	return n
+}
