@@ -305,12 +305,16 @@ func (m *Master) reregisterKnownAgent(from string, ag *agent, b *msg.ReregisterA
 	}
 	for _, fwID := range sortedKeys(ag.killed) {
 		for _, tid := range sortedKeys(ag.killed[fwID]) {
-			if fw := m.frameworks[fwID]; fw != nil && fw.tasks[tid] != nil && !isTerminal(fw.tasks[tid].state) {
+			fw := m.frameworks[fwID]
+			if fw == nil || fw.tasks[tid] == nil || isTerminal(fw.tasks[tid].state) {
+				delete(ag.killed[fwID], tid)
+				continue
+			}
+			if reported[[2]string{fwID, tid}] {
 				m.send(ag.name, &msg.KillTask{FrameworkID: fwID, TaskID: tid, KillPolicy: ag.killed[fwID][tid]})
 			}
 		}
 	}
-	ag.killed = nil
 	m.startPings(ag)
 }
 

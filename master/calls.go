@@ -229,19 +229,21 @@ func (m *Master) kill(fw *framework, k *schedulerpb.Call_Kill) {
 		return
 	}
 	ag := m.agents[tk.agentID]
-	switch {
-	case ag == nil:
-	case ag.connected:
+	if ag == nil {
+		return
+	}
+	// Kept until the task is gone, in case the agent is partitioned or
+	// disconnected without the master knowing yet: it is sent again when
+	// the agent re-registers (Slave::killedTasks).
+	if ag.killed == nil {
+		ag.killed = map[string]map[string]*mesospb.KillPolicy{}
+	}
+	if ag.killed[fw.id] == nil {
+		ag.killed[fw.id] = map[string]*mesospb.KillPolicy{}
+	}
+	ag.killed[fw.id][tid] = k.GetKillPolicy()
+	if ag.connected {
 		m.send(ag.name, &msg.KillTask{FrameworkID: fw.id, TaskID: tid, KillPolicy: k.GetKillPolicy()})
-	default:
-		// Sent when the agent re-registers (Slave::killedTasks).
-		if ag.killed == nil {
-			ag.killed = map[string]map[string]*mesospb.KillPolicy{}
-		}
-		if ag.killed[fw.id] == nil {
-			ag.killed[fw.id] = map[string]*mesospb.KillPolicy{}
-		}
-		ag.killed[fw.id][tid] = k.GetKillPolicy()
 	}
 }
 

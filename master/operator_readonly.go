@@ -1,6 +1,7 @@
 package master
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -24,7 +25,12 @@ type agentOperatorStatus struct {
 }
 
 func (m *Master) opAgentStatus(ag *agent) agentOperatorStatus {
-	return agentOperatorStatus{registered: ag.registeredTime, reregistered: ag.reregisteredTime}
+	st := agentOperatorStatus{registered: ag.registeredTime, reregistered: ag.reregisteredTime, deactivated: m.maint.deactivated[ag.id]}
+	if d := m.maint.drain[ag.id]; d != nil {
+		st.drain = proto.Clone(d.info).(*mesospb.DrainInfo)
+		st.drainStart = d.estimatedStart
+	}
+	return st
 }
 
 type frameworkOperatorTimes struct {
@@ -36,7 +42,11 @@ func (m *Master) opFrameworkTimes(fw *framework) frameworkOperatorTimes {
 }
 
 func (m *Master) opFrameworkInverseOffers(fw *framework) []*mesospb.InverseOffer {
-	return nil
+	var out []*mesospb.InverseOffer
+	for _, io := range m.inverseOffersOf(fw.id) {
+		out = append(out, proto.Clone(io).(*mesospb.InverseOffer))
+	}
+	return out
 }
 
 // operatorStartTimes returns when the master started and was elected.
@@ -55,15 +65,69 @@ func (m *Master) operatorFlags() []*mesospb.Flag {
 	return out
 }
 
+// operatorVersion is GET_VERSION: what /version shows.
 func (m *Master) operatorVersion() *mesospb.VersionInfo {
-	return &mesospb.VersionInfo{Version: proto.String(m.cfg.Version)}
+	return &mesospb.VersionInfo{
+		Version:   proto.String(m.cfg.Version),
+		BuildDate: proto.String(buildDate),
+		BuildTime: proto.Float64(buildTime),
+		BuildUser: proto.String(buildUser),
+	}
 }
 
+// operatorMetrics is GET_METRICS: what /metrics/snapshot shows, by name.
 func (m *Master) operatorMetrics() []*mesospb.Metric {
-	return nil
+	snapshot := m.MetricsSnapshot()
+	var out []*mesospb.Metric
+	for _, name := range sortedKeys(snapshot) {
+		out = append(out, &mesospb.Metric{Name: proto.String(name), Value: proto.Float64(snapshot[name])})
+	}
+	return out
 }
 
-// operatorMaintenance answers the maintenance and draining calls.
+// operatorMaintenance answers the maintenance and draining calls with the
+// master's maintenance methods. A refusal they return as a *StatusError
+// carries Mesos's status and text; any other error is a 400.
 func (m *Master) operatorMaintenance(c *masterpb.Call) OperatorResponse {
-	return operatorError(http.StatusNotImplemented, "mesos-sim does not support the operator call "+c.GetType().String()+" yet")
+	var err error
+	switch c.GetType() {
+	case masterpb.Call_GET_MAINTENANCE_SCHEDULE:
+		return operatorOK(&masterpb.Response{
+			Type:                   masterpb.Response_GET_MAINTENANCE_SCHEDULE.Enum(),
+			GetMaintenanceSchedule: &masterpb.Response_GetMaintenanceSchedule{Schedule: m.MaintenanceSchedule()},
+		})
+	case masterpb.Call_GET_MAINTENANCE_STATUS:
+		return operatorOK(&masterpb.Response{
+			Type:                 masterpb.Response_GET_MAINTENANCE_STATUS.Enum(),
+			GetMaintenanceStatus: &masterpb.Response_GetMaintenanceStatus{Status: m.MaintenanceStatus()},
+		})
+	case masterpb.Call_UPDATE_MAINTENANCE_SCHEDULE:
+		err = m.UpdateMaintenanceSchedule(c.GetUpdateMaintenanceSchedule().GetSchedule())
+	case masterpb.Call_START_MAINTENANCE:
+		err = m.StartMaintenance(c.GetStartMaintenance().GetMachines())
+	case masterpb.Call_STOP_MAINTENANCE:
+		err = m.StopMaintenance(c.GetStopMaintenance().GetMachines())
+	case masterpb.Call_DRAIN_AGENT:
+		d := c.GetDrainAgent()
+		var grace *time.Duration
+		if p := d.GetMaxGracePeriod(); p != nil {
+			g := p.AsDuration()
+			grace = &g
+		}
+		err = m.DrainAgent(d.GetAgentId().GetValue(), grace, d.GetMarkGone())
+	case masterpb.Call_DEACTIVATE_AGENT:
+		err = m.DeactivateAgent(c.GetDeactivateAgent().GetAgentId().GetValue())
+	case masterpb.Call_REACTIVATE_AGENT:
+		err = m.ReactivateAgent(c.GetReactivateAgent().GetAgentId().GetValue())
+	default:
+		return unsupported(c.GetType())
+	}
+	if err != nil {
+		var se *StatusError
+		if errors.As(err, &se) {
+			return operatorError(se.Status, se.Text)
+		}
+		return operatorError(http.StatusBadRequest, err.Error())
+	}
+	return operatorDone
 }

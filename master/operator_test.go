@@ -9,8 +9,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/mesos-sim/mesos-sim/allocator"
+	"github.com/mesos-sim/mesos-sim/api/maintenancepb"
 	"github.com/mesos-sim/mesos-sim/api/masterpb"
 	"github.com/mesos-sim/mesos-sim/api/mediatype"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
@@ -650,5 +652,103 @@ func TestOperatorSubscriberLimitAndStop(t *testing.T) {
 	e.do(func() { n = e.m.OperatorSubscribers() })
 	if n != 0 {
 		t.Errorf("%d subscribers after Stop", n)
+	}
+}
+
+// The maintenance and draining calls reach the master's maintenance
+// methods: refusals keep their status and text, and a machine taken DOWN
+// removes its agent with AGENT_REMOVED.
+func TestOperatorMaintenance(t *testing.T) {
+	e := newEnv(t, "cpus:4;mem:4096", "cpus:4;mem:4096")
+	op := e.operator()
+	sub := op.subscribe(mediatype.JSON)
+	sub.expect(masterpb.Event_SUBSCRIBED)
+	sub.expect(masterpb.Event_HEARTBEAT)
+	var agent1, agent2 string
+	e.do(func() { agent1, agent2 = e.agents[0].id, e.agents[1].id })
+	machine := &mesospb.MachineID{Hostname: proto.String("agent-1.example"), Ip: proto.String("127.0.0.1")}
+	schedule := &maintenancepb.Schedule{Windows: []*maintenancepb.Window{{
+		MachineIds:     []*mesospb.MachineID{machine},
+		Unavailability: &mesospb.Unavailability{Start: &mesospb.TimeInfo{Nanoseconds: proto.Int64(e.l.Now().Add(time.Hour).UnixNano())}},
+	}}}
+	machines := func(t masterpb.Call_Type) *masterpb.Call {
+		c := callOf(t)
+		if t == masterpb.Call_START_MAINTENANCE {
+			c.StartMaintenance = &masterpb.Call_StartMaintenance{Machines: []*mesospb.MachineID{machine}}
+		} else {
+			c.StopMaintenance = &masterpb.Call_StopMaintenance{Machines: []*mesospb.MachineID{machine}}
+		}
+		return c
+	}
+	if code, body, _ := op.call(mediatype.JSON, machines(masterpb.Call_START_MAINTENANCE)); code != 400 ||
+		body != `Machine '{"hostname":"agent-1.example","ip":"127.0.0.1"}' is not part of a maintenance schedule` {
+		t.Errorf("START_MAINTENANCE unscheduled: %d %q", code, body)
+	}
+	op.do(&masterpb.Call{Type: masterpb.Call_UPDATE_MAINTENANCE_SCHEDULE.Enum(), UpdateMaintenanceSchedule: &masterpb.Call_UpdateMaintenanceSchedule{Schedule: schedule}}, 200)
+	for _, mt := range encodings {
+		got := op.get(mt, callOf(masterpb.Call_GET_MAINTENANCE_SCHEDULE)).GetGetMaintenanceSchedule().GetSchedule()
+		if diff := cmp.Diff(schedule, got, protocmp.Transform()); diff != "" {
+			t.Errorf("GET_MAINTENANCE_SCHEDULE %v (-want +got):\n%s", mt, diff)
+		}
+		status := op.get(mt, callOf(masterpb.Call_GET_MAINTENANCE_STATUS)).GetGetMaintenanceStatus().GetStatus()
+		if len(status.GetDrainingMachines()) != 1 || status.GetDrainingMachines()[0].GetId().GetHostname() != "agent-1.example" {
+			t.Errorf("GET_MAINTENANCE_STATUS %v: %v", mt, status)
+		}
+	}
+	op.do(machines(masterpb.Call_START_MAINTENANCE), 200)
+	if got := sub.expect(masterpb.Event_AGENT_REMOVED).GetAgentRemoved().GetAgentId().GetValue(); got != agent1 {
+		t.Errorf("AGENT_REMOVED %q, want %q", got, agent1)
+	}
+	if down := op.get(mediatype.Protobuf, callOf(masterpb.Call_GET_MAINTENANCE_STATUS)).GetGetMaintenanceStatus().GetStatus().GetDownMachines(); len(down) != 1 {
+		t.Errorf("down machines %v", down)
+	}
+	op.do(machines(masterpb.Call_STOP_MAINTENANCE), 200)
+
+	agentCall := func(t masterpb.Call_Type, id string) *masterpb.Call {
+		c := callOf(t)
+		switch t {
+		case masterpb.Call_DEACTIVATE_AGENT:
+			c.DeactivateAgent = &masterpb.Call_DeactivateAgent{AgentId: agentID(id)}
+		case masterpb.Call_REACTIVATE_AGENT:
+			c.ReactivateAgent = &masterpb.Call_ReactivateAgent{AgentId: agentID(id)}
+		case masterpb.Call_DRAIN_AGENT:
+			c.DrainAgent = &masterpb.Call_DrainAgent{AgentId: agentID(id), MaxGracePeriod: durationpb.New(10 * time.Second)}
+		}
+		return c
+	}
+	errs := []struct {
+		call *masterpb.Call
+		text string
+	}{
+		{agentCall(masterpb.Call_DEACTIVATE_AGENT, "nope"), "Unknown agent"},
+		{agentCall(masterpb.Call_DRAIN_AGENT, "nope"), "Unknown agent"},
+		{agentCall(masterpb.Call_REACTIVATE_AGENT, agent2), "Agent is not deactivated"},
+	}
+	for _, tc := range errs {
+		if code, body, _ := op.call(mediatype.JSON, tc.call); code != 400 || body != tc.text {
+			t.Errorf("%v: %d %q, want 400 %q", tc.call.GetType(), code, body, tc.text)
+		}
+	}
+	agentState := func() *masterpb.Response_GetAgents_Agent {
+		for _, a := range op.get(mediatype.JSON, callOf(masterpb.Call_GET_AGENTS)).GetGetAgents().GetAgents() {
+			if a.GetAgentInfo().GetId().GetValue() == agent2 {
+				return a
+			}
+		}
+		t.Fatalf("agent %s not in GET_AGENTS", agent2)
+		return nil
+	}
+	op.do(agentCall(masterpb.Call_DEACTIVATE_AGENT, agent2), 200)
+	if a := agentState(); a.GetActive() || !a.GetDeactivated() {
+		t.Errorf("deactivated agent: active %v, deactivated %v", a.GetActive(), a.GetDeactivated())
+	}
+	op.do(agentCall(masterpb.Call_REACTIVATE_AGENT, agent2), 200)
+	if a := agentState(); !a.GetActive() || a.GetDeactivated() {
+		t.Errorf("reactivated agent: active %v, deactivated %v", a.GetActive(), a.GetDeactivated())
+	}
+	op.do(agentCall(masterpb.Call_DRAIN_AGENT, agent2), 200)
+	a := agentState()
+	if a.GetActive() || !a.GetDeactivated() || a.GetDrainInfo() == nil || a.GetDrainInfo().GetConfig().GetMaxGracePeriod().GetNanoseconds() != int64(10*time.Second) {
+		t.Errorf("draining agent %v", a)
 	}
 }

@@ -142,12 +142,30 @@ func (s *sched) update(want mesospb.TaskState) *mesospb.TaskStatus {
 	if st.GetState() != want {
 		s.t.Fatalf("update %v (%s, %v), want %v", st.GetState(), st.GetMessage(), st.GetReason(), want)
 	}
+	s.ack(st)
+	return st
+}
+
+// updates reads and acknowledges n updates and returns each task's last
+// state.
+func (s *sched) updates(n int) map[string]mesospb.TaskState {
+	s.t.Helper()
+	out := map[string]mesospb.TaskState{}
+	for range n {
+		st := s.next(schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+		out[st.GetTaskId().GetValue()] = st.GetState()
+		s.ack(st)
+	}
+	return out
+}
+
+func (s *sched) ack(st *mesospb.TaskStatus) {
+	s.t.Helper()
 	if len(st.GetUuid()) > 0 {
 		s.call(&schedulerpb.Call{Type: schedulerpb.Call_ACKNOWLEDGE.Enum(), Acknowledge: &schedulerpb.Call_Acknowledge{
 			AgentId: st.GetAgentId(), TaskId: st.GetTaskId(), Uuid: st.GetUuid(),
 		}})
 	}
-	return st
 }
 
 func (s *sched) launch(offer *mesospb.Offer, tasks ...*mesospb.TaskInfo) {

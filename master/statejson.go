@@ -274,11 +274,10 @@ func (m *Master) taskProto(tk *task) *mesospb.Task {
 	if tk.executorID != "" {
 		t.ExecutorId = &mesospb.ExecutorID{Value: proto.String(tk.executorID)}
 	}
-	switch {
-	case info.GetCommand().User != nil:
-		t.User = proto.String(info.GetCommand().GetUser())
-	case info.GetExecutor().GetCommand().User != nil:
-		t.User = proto.String(info.GetExecutor().GetCommand().GetUser())
+	if c := info.GetCommand(); c != nil && c.User != nil {
+		t.User = proto.String(c.GetUser())
+	} else if c := info.GetExecutor().GetCommand(); c != nil && c.User != nil {
+		t.User = proto.String(c.GetUser())
 	}
 	if tk.hasStatus {
 		t.StatusUpdateState = tk.statusUpdateState.Enum()

@@ -572,3 +572,105 @@ func TestFaultScheduleReplays(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskFaults(t *testing.T) {
+	tests := []struct {
+		fault  faults.Fault
+		kill   bool // kill the task after the fault
+		want   mesospb.TaskState
+		reason mesospb.TaskStatus_Reason
+	}{
+		{fault: faults.FailTask{Task: "t1"}, want: mesospb.TaskState_TASK_FAILED, reason: -1},
+		{fault: faults.CrashExecutor{Task: "t1"}, want: mesospb.TaskState_TASK_FAILED, reason: mesospb.TaskStatus_REASON_EXECUTOR_TERMINATED},
+		{fault: faults.HangOnKill{Task: "t1"}, kill: true, want: -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault.Kind(), func(t *testing.T) {
+			c := sim.New(t, sim.Agents(1, ""))
+			s := launchOne(t, c, "t1")
+			s.ack(awaitUpdate(s, mesospb.TaskState_TASK_STARTING))
+			s.ack(awaitUpdate(s, mesospb.TaskState_TASK_RUNNING))
+			if err := c.InjectFault(tt.fault); err != nil {
+				t.Fatal(err)
+			}
+			if tt.kill {
+				s.call(&schedulerpb.Call{Type: schedulerpb.Call_KILL.Enum(), Kill: &schedulerpb.Call_Kill{TaskId: &mesospb.TaskID{Value: proto.String("t1")}}})
+				if err := c.Advance(time.Hour); err != nil {
+					t.Fatal(err)
+				}
+				// Hung: still running as far as anyone can tell.
+				if tasks := c.Tasks(); len(tasks) != 1 || tasks[0].State != mesospb.TaskState_TASK_RUNNING {
+					t.Errorf("hung task: %+v", tasks)
+				}
+				return
+			}
+			st := awaitUpdate(s, tt.want)
+			if tt.reason >= 0 && st.GetReason() != tt.reason {
+				t.Errorf("reason %v, want %v", st.GetReason(), tt.reason)
+			}
+			if len(st.GetUuid()) == 0 {
+				t.Errorf("an executor/agent update without uuid")
+			}
+		})
+	}
+}
+
+func TestRecoveredAgentNotBackAfterFailoverBecomesUnreachable(t *testing.T) {
+	w := newFaultWorld(t, true)
+	w.advanceTo(5 * time.Second)
+	// agent-1 cannot reach the new leader.
+	if err := w.c.InjectFault(faults.Partition{Agent: "agent-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.c.InjectFault(faults.FailoverMaster{}); err != nil {
+		t.Fatal(err)
+	}
+	w.pa.body.Close()
+	info := &mesospb.FrameworkInfo{User: proto.String("test"), Name: proto.String("pa"), Id: w.pa.fwID, Checkpoint: proto.Bool(true), FailoverTimeout: proto.Float64(3600),
+		Capabilities: []*mesospb.FrameworkInfo_Capability{{Type: mesospb.FrameworkInfo_Capability_PARTITION_AWARE.Enum()}}}
+	w.pa = subscribeInfo(t, w.c.HTTPClient(), "http://sim", mediatype.JSON, info)
+	// While the agent may still come back, explicit reconciliation of its
+	// task gets no answer; a task the master never heard of on a known
+	// agent would. The next update is the FAILURE's neighbour below.
+	w.pa.call(&schedulerpb.Call{Type: schedulerpb.Call_RECONCILE.Enum(), Reconcile: &schedulerpb.Call_Reconcile{
+		Tasks: []*schedulerpb.Call_Reconcile_Task{{TaskId: &mesospb.TaskID{Value: proto.String("pa-task")}, AgentId: w.agentID}},
+	}})
+	// --agent_reregister_timeout (10 min) after the failover: FAILURE only.
+	w.advanceTo(5*time.Second + 10*time.Minute)
+	w.expectFailure(w.pa)
+	got := w.seen(w.reconcile(w.pa, "pa-task"))
+	if got.State != "TASK_UNREACHABLE" || got.Unreachable != 5*time.Second+10*time.Minute {
+		t.Errorf("after the agent re-register timeout: %+v", got)
+	}
+}
+
+func TestKillIsResentWhenTheAgentComesBack(t *testing.T) {
+	w := newFaultWorld(t, true)
+	w.advanceTo(5 * time.Second)
+	if err := w.c.InjectFault(faults.Partition{Agent: "agent-1", Direction: faults.ToAgent}); err != nil {
+		t.Fatal(err)
+	}
+	w.non.call(&schedulerpb.Call{Type: schedulerpb.Call_KILL.Enum(), Kill: &schedulerpb.Call_Kill{TaskId: &mesospb.TaskID{Value: proto.String("plain-task")}}})
+	// The KILL is lost, and so are the pings: after 75 s the agent
+	// re-registers, and once the partition heals and the master's answer
+	// reaches it, the master sends the KILL again.
+	w.advanceTo(100 * time.Second)
+	if tasks := w.c.Tasks(); tasks[1].State != mesospb.TaskState_TASK_RUNNING {
+		t.Fatalf("task %s is %v during the partition", tasks[1].ID, tasks[1].State)
+	}
+	if err := w.c.InjectFault(faults.Heal{}); err != nil {
+		t.Fatal(err)
+	}
+	ok, err := w.c.RunUntil(func(v sim.View) bool {
+		for _, tk := range v.Tasks() {
+			if tk.ID == "plain-task" {
+				return tk.State == mesospb.TaskState_TASK_KILLED
+			}
+		}
+		return false
+	}, 5*time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("task never killed: %v", err)
+	}
+	awaitUpdate(w.non, mesospb.TaskState_TASK_KILLED)
+}

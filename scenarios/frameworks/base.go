@@ -40,6 +40,10 @@ type Options struct {
 	// ReconcileInterval is the period of reconciliation besides the one
 	// after every SUBSCRIBED (5 min); negative turns it off.
 	ReconcileInterval time.Duration
+	// StagingTimeout is how long a launched task may go unheard of (still
+	// TASK_STAGING: the launch may have been lost on the way to its agent)
+	// before the framework kills it and launches a replacement (2 min).
+	StagingTimeout time.Duration
 	// AckDelay delays every acknowledgement (0: acknowledged at once).
 	AckDelay time.Duration
 	// RefuseSeconds is the filter of declined resources (5 s, Mesos's
@@ -88,6 +92,9 @@ func (o Options) withDefaults(name string) Options {
 	if o.Command == "" {
 		o.Command = "./serve"
 	}
+	if o.StagingTimeout <= 0 {
+		o.StagingTimeout = 2 * time.Minute
+	}
 	if o.TasksPerOffer == 0 {
 		o.TasksPerOffer = 1
 	}
@@ -129,6 +136,7 @@ type base struct {
 	// subscription starts unsuppressed.
 	suppressed bool
 	tasks      map[string]*TaskBelief
+	stale      map[string]bool // launched tasks unheard of for StagingTimeout
 
 	reconcileTimer Timer
 	resubTimer     Timer
@@ -144,6 +152,9 @@ type base struct {
 	// the state believed before (TASK_STAGING for a task launched and
 	// not heard of; -1 for a task the framework does not know).
 	onUpdate func(c Conn, st *mesospb.TaskStatus, prev mesospb.TaskState)
+	// onStale runs when a launched task stayed unheard of for
+	// StagingTimeout (it was killed).
+	onStale func(c Conn, taskID string)
 	// ignoreUpdate, if set and true, drops an update before it changes
 	// anything (it is still acknowledged).
 	ignoreUpdate func(st *mesospb.TaskStatus) bool
@@ -154,7 +165,7 @@ func newBase(opts Options) base {
 	if err != nil {
 		panic(fmt.Sprintf("frameworks: task resources %q: %v", opts.TaskResources, err))
 	}
-	return base{opts: opts, taskRes: res, tasks: map[string]*TaskBelief{}}
+	return base{opts: opts, taskRes: res, tasks: map[string]*TaskBelief{}, stale: map[string]bool{}}
 }
 
 // reconfigure applies a workload before Start.
@@ -413,17 +424,35 @@ func (b *base) taskInfo(id, agentID, behavior string, res resources.Resources) *
 	return t
 }
 
-// launched records tasks as launched (TASK_STAGING, not heard of).
-func (b *base) launched(tasks []*mesospb.TaskInfo) {
+// launched records tasks as launched (TASK_STAGING, not heard of) and
+// arms their staging timeout.
+func (b *base) launched(c Conn, tasks []*mesospb.TaskInfo) {
 	for _, t := range tasks {
-		b.tasks[t.GetTaskId().GetValue()] = &TaskBelief{State: mesospb.TaskState_TASK_STAGING, AgentID: t.GetAgentId().GetValue()}
+		id, agentID := t.GetTaskId().GetValue(), t.GetAgentId().GetValue()
+		b.tasks[id] = &TaskBelief{State: mesospb.TaskState_TASK_STAGING, AgentID: agentID}
+		c.After(b.opts.StagingTimeout, func() {
+			if t := b.tasks[id]; t != nil && t.State == mesospb.TaskState_TASK_STAGING && !b.stale[id] {
+				c.Logf("%s: task %s unheard of for %s: killing it", b.opts.Name, id, b.opts.StagingTimeout)
+				b.stale[id] = true
+				b.kill(c, id, agentID)
+				if b.onStale != nil {
+					b.onStale(c, id)
+				}
+			}
+		})
 	}
+}
+
+// isStale reports whether a task stayed unheard of for StagingTimeout.
+func (b *base) isStale(id string) bool {
+	t := b.tasks[id]
+	return t != nil && t.State == mesospb.TaskState_TASK_STAGING && b.stale[id]
 }
 
 // accept launches tasks on one offer; what is left is filtered with the
 // framework's decline filter unless it wants more.
 func (b *base) accept(c Conn, offer *mesospb.Offer, tasks []*mesospb.TaskInfo, wantsMore bool) {
-	b.launched(tasks)
+	b.launched(c, tasks)
 	filters := b.filters()
 	if wantsMore {
 		filters.RefuseSeconds = proto.Float64(0)

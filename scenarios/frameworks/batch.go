@@ -41,6 +41,7 @@ func NewBatchRunner(opts Options, batch BatchOptions) *BatchRunner {
 	r.onSubscribed = func(c Conn) { r.want(c, r.needed() > 0) }
 	r.onOffers = r.offers
 	r.onUpdate = r.updated
+	r.onStale = func(c Conn, _ string) { r.want(c, r.needed() > 0) }
 	return r
 }
 
@@ -67,6 +68,8 @@ func (r *BatchRunner) needs(j int) bool {
 	switch t.State {
 	case mesospb.TaskState_TASK_UNREACHABLE, mesospb.TaskState_TASK_UNKNOWN:
 		return true
+	case mesospb.TaskState_TASK_STAGING:
+		return r.isStale(cur)
 	}
 	return IsTerminal(t.State)
 }

@@ -36,6 +36,7 @@ func (k *ServiceKeeper) hook() {
 	k.onSubscribed = func(c Conn) { k.want(c, k.needed() > 0) }
 	k.onOffers = k.offers
 	k.onUpdate = k.updated
+	k.onStale = func(c Conn, _ string) { k.want(c, k.needed() > 0) }
 	if k.ignoreUnreachable {
 		k.ignoreUpdate = func(st *mesospb.TaskStatus) bool {
 			return st.GetState() == mesospb.TaskState_TASK_UNREACHABLE
@@ -66,7 +67,7 @@ func (k *ServiceKeeper) needs(i int) bool {
 	case mesospb.TaskState_TASK_UNREACHABLE, mesospb.TaskState_TASK_UNKNOWN:
 		return true
 	case mesospb.TaskState_TASK_STAGING:
-		return k.doubleLaunch
+		return k.doubleLaunch || k.isStale(cur)
 	}
 	return IsTerminal(t.State)
 }
