@@ -137,14 +137,9 @@ func TestSuppressRevive(t *testing.T) {
 // drainHeartbeats consumes waiting HEARTBEATs and fails on anything else.
 func drainHeartbeats(s *stream) {
 	s.e.t.Helper()
-	for {
-		select {
-		case ev := <-s.events:
-			if ev.GetType() != schedulerpb.Event_HEARTBEAT {
-				s.e.t.Fatalf("unexpected %v", ev)
-			}
-		case <-time.After(50 * time.Millisecond):
-			return
+	for _, ev := range s.pending() {
+		if ev.GetType() != schedulerpb.Event_HEARTBEAT {
+			s.e.t.Fatalf("unexpected %v", ev)
 		}
 	}
 }
@@ -332,17 +327,7 @@ func TestAgentUnreachable(t *testing.T) {
 	}
 }
 
-func drain(s *stream) []*schedulerpb.Event {
-	var out []*schedulerpb.Event
-	for {
-		select {
-		case ev := <-s.events:
-			out = append(out, ev)
-		case <-time.After(50 * time.Millisecond):
-			return out
-		}
-	}
-}
+func drain(s *stream) []*schedulerpb.Event { return s.pending() }
 
 func TestOfferTimeout(t *testing.T) {
 	e := newEnvConfig(t, master.Config{OfferTimeout: 10 * time.Second}, "cpus:4;mem:4096")

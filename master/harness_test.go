@@ -170,6 +170,7 @@ type stream struct {
 	events   chan *schedulerpb.Event
 	resp     *http.Response
 	pushback *schedulerpb.Event
+	read     uint64 // events taken from the channel
 }
 
 func pbCall(c *schedulerpb.Call) []byte {
@@ -231,6 +232,7 @@ func (s *stream) next() *schedulerpb.Event {
 		if !ok {
 			return nil // end of stream
 		}
+		s.read++
 		return ev
 	case <-time.After(5 * time.Second):
 		s.e.t.Fatal("no event within 5s")
@@ -238,15 +240,33 @@ func (s *stream) next() *schedulerpb.Event {
 	}
 }
 
-// none asserts no event is waiting (after a short wall-clock wait).
+// pending returns every event the master has queued on the stream so far
+// and the test has not read: it asks the master how many it sent and
+// reads until it has them all.
+func (s *stream) pending() []*schedulerpb.Event {
+	s.e.t.Helper()
+	var out []*schedulerpb.Event
+	if s.pushback != nil {
+		out = append(out, s.pushback)
+		s.pushback = nil
+	}
+	var pushed uint64
+	s.e.do(func() { pushed = master.StreamPushed(s.e.m, s.streamID) })
+	for s.read < pushed {
+		ev := s.next()
+		if ev == nil {
+			break
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// none asserts that the master has sent nothing the test has not read.
 func (s *stream) none() {
 	s.e.t.Helper()
-	select {
-	case ev, ok := <-s.events:
-		if ok {
-			s.e.t.Fatalf("unexpected event %v", ev)
-		}
-	case <-time.After(50 * time.Millisecond):
+	if evs := s.pending(); len(evs) > 0 {
+		s.e.t.Fatalf("unexpected event %v", evs[0])
 	}
 }
 

@@ -34,6 +34,7 @@ type Subscription struct {
 
 	mu     sync.Mutex
 	queue  []*schedulerpb.Event
+	pushed uint64 // events ever queued
 	closed bool
 	notify chan struct{} // capacity 1: "something changed"
 }
@@ -61,8 +62,17 @@ func (s *Subscription) push(ev *schedulerpb.Event) bool {
 		return false
 	}
 	s.queue = append(s.queue, ev)
+	s.pushed++
 	s.wake()
 	return true
+}
+
+// Pushed returns the number of events ever queued on the stream: a reader
+// that has read that many has seen everything the master sent so far.
+func (s *Subscription) Pushed() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pushed
 }
 
 // close ends the stream once what is queued has been read.
