@@ -13,6 +13,7 @@ import (
 	"github.com/mesos/mesos-go/api/v1/lib/encoding/codecs"
 	"github.com/mesos/mesos-go/api/v1/lib/httpcli"
 	"github.com/mesos/mesos-go/api/v1/lib/httpcli/httpmaster"
+	"github.com/mesos/mesos-go/api/v1/lib/maintenance"
 	mmaster "github.com/mesos/mesos-go/api/v1/lib/master"
 	mcalls "github.com/mesos/mesos-go/api/v1/lib/master/calls"
 	"github.com/mesos/mesos-go/api/v1/lib/quota"
@@ -160,7 +161,8 @@ func watched(e *mmaster.Event) string {
 // (httpmaster + master/calls, as its mwatch command does) against sim.New
 // over a real socket, in both of its codecs: SUBSCRIBE sees a framework
 // come, its tasks launched, running, killed and lost, an agent added and
-// one marked gone, and the framework torn down, in order; GET_* answers
+// one marked gone, the framework torn down, and an agent removed by
+// maintenance, in order; GET_* answers
 // decode with mesos-go's decoder and mutations answer as its response
 // classifier expects.
 func TestMesosGoOperator(t *testing.T) {
@@ -293,6 +295,22 @@ func operatorSession(t *testing.T, codec encoding.Codec) {
 
 	op.do(mcalls.Teardown(mesos.FrameworkID{Value: f.id}))
 	read(1)
+
+	// The new agent's machine is scheduled for maintenance and taken
+	// DOWN: its agent is removed for good, AGENT_REMOVED.
+	machine := mesos.MachineID{Hostname: ptr(name), IP: ptr("127.0.0.1")}
+	op.do(mcalls.UpdateMaintenanceSchedule(maintenance.Schedule{Windows: []maintenance.Window{{
+		MachineIDs:     []mesos.MachineID{machine},
+		Unavailability: mesos.Unavailability{Start: mesos.TimeInfo{Nanoseconds: c.Now().Add(time.Hour).UnixNano()}},
+	}}}))
+	if ms := op.get(mcalls.GetMaintenanceSchedule()).GetGetMaintenanceSchedule().GetSchedule(); len(ms.GetWindows()) != 1 {
+		t.Errorf("GET_MAINTENANCE_SCHEDULE %v", ms)
+	}
+	op.do(mcalls.StartMaintenance(machine))
+	read(1)
+	if st := op.get(mcalls.GetMaintenanceStatus()).GetGetMaintenanceStatus().GetStatus(); len(st.GetDownMachines()) != 1 {
+		t.Errorf("GET_MAINTENANCE_STATUS %v", st)
+	}
 	want := []string{
 		"HEARTBEAT",
 		"FRAMEWORK_ADDED mesos-go-framework",
@@ -307,6 +325,7 @@ func operatorSession(t *testing.T, codec encoding.Codec) {
 		"TASK_UPDATED t2 TASK_RUNNING",
 		"TASK_UPDATED t2 TASK_LOST",
 		"FRAMEWORK_REMOVED mesos-go-framework",
+		"AGENT_REMOVED",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operator events (-want +got):\n%s", diff)

@@ -34,12 +34,49 @@
 //	// frameworks POST to /api/v1/scheduler; tests inspect state with
 //	d.Do(func() { offers = m.Offers() })
 //
+// # Operator API
+//
+// The same Handler serves the v1 operator API at POST /api/v1 and
+// /master/api/v1 (src/master/http.cpp, Master::Http::api), in JSON or
+// protobuf, with Mesos's checks, status codes and texts in Mesos's order:
+// [ValidateOperatorCall] and [Master.OperatorCall] for the calls, and
+// [Master.OperatorSubscribe] for SUBSCRIBE, a RecordIO stream of
+// master.Event (SUBSCRIBED with the full state, then TASK_ADDED,
+// TASK_UPDATED, AGENT_ADDED, AGENT_REMOVED, FRAMEWORK_ADDED,
+// FRAMEWORK_UPDATED, FRAMEWORK_REMOVED, and a HEARTBEAT every 15 s of
+// virtual time) written from the request's goroutine like the scheduler
+// stream. Weights and quotas set by operators are kept in the master and
+// its [Registry]. The calls the simulator does not model (logging levels,
+// sandbox files, growing and shrinking volumes) answer 501 with a text
+// saying so.
+//
+// # Read-only endpoints, metrics and maintenance
+//
+// The Handler also serves Mesos's read-only JSON endpoints
+// ([ReadOnlyPaths]: /master/state, /master/state-summary,
+// /master/frameworks, /master/slaves, /master/tasks, /master/roles,
+// /master/flags, /master/health, /master/redirect, /version,
+// /metrics/snapshot; master endpoints also without the /master prefix),
+// with Mesos's keys, member order and number formatting, and ?jsonp=. The
+// documents are built off the loop from a [State] snapshot
+// ([Master.State]) and [Master.MetricsSnapshot].
+//
+// Maintenance follows docs/maintenance.md: [Master.UpdateMaintenanceSchedule]
+// makes the scheduled machines DRAINING (offers carry the unavailability,
+// frameworks holding resources there get INVERSE_OFFERS after each
+// allocation run and answer with ACCEPT_INVERSE_OFFERS or
+// DECLINE_INVERSE_OFFERS), [Master.StartMaintenance] takes machines DOWN
+// (their agents removed and refused), [Master.StopMaintenance] brings them
+// back. [Master.DrainAgent], [Master.DeactivateAgent] and
+// [Master.ReactivateAgent] are Mesos 1.9's agent draining. A simulated
+// agent's machine is its hostname and the master's IP.
+//
 // # Fidelity
 //
 // Behaviour follows src/master/{master,http,validation}.cpp of Mesos 1.11
 // as digested in docs/mesos-scheduler-api.md. Known simplifications: no
 // authentication, leader election, registry or master failover; no
-// resource providers (operation feedback), maintenance or quota calls;
+// resource providers (operation feedback);
 // offer constraints are accepted and ignored; agent removal other than by
 // failed health checks is not modelled.
 package master

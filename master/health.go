@@ -90,6 +90,7 @@ func (m *Master) disconnectAgent(ag *agent) {
 			m.rescindOffer(o, true)
 		}
 	}
+	m.rescindInverseOffers(ag.id)
 }
 
 // removeFrameworkFromAgent is Master::removeFramework(Slave*, Framework*):
@@ -225,6 +226,7 @@ func (m *Master) removeAgent(ag *agent, message string, unreachableTime *time.Ti
 			})
 		}
 	}
+	m.rescindInverseOffers(ag.id)
 	delete(m.agents, ag.id)
 	if m.agentNames[ag.name] == ag.id {
 		delete(m.agentNames, ag.name)

@@ -377,9 +377,8 @@ func (m *Master) StartMaintenance(machines []*mesospb.MachineID) error {
 		for _, ag := range m.agentsOn(mc) {
 			m.tracef("machine %s DOWN: removing agent %s", machineName(mc.id), ag.id)
 			m.send(ag.name, &msg.ShutdownAgent{Message: message})
-			m.rescindInverseOffers(ag.id)
-			delete(m.maint.agents, ag.id)
 			m.removeAgent(ag, message, nil, true)
+			delete(m.maint.agents, ag.id)
 		}
 		mc.mode = machineDown
 	}

@@ -257,9 +257,10 @@ func (m *Master) MetricsSnapshot() map[string]float64 {
 	var allocTotal, offeredOrAllocated = map[string]float64{}, map[string]float64{}
 	total, used := map[string]float64{}, map[string]float64{}
 	revTotal, revUsed := map[string]float64{}, map[string]float64{}
+	usedBy, offeredBy := m.usageByAgent()
 	for _, id := range sortedKeys(m.agents) {
 		ag := m.agents[id]
-		u, o := m.agentUsage(ag)
+		u, o := usedBy[id], offeredBy[id]
 		for _, name := range []string{"cpus", "gpus", "mem", "disk"} {
 			for _, r := range ag.info.GetResources() {
 				if r.GetName() == name && r.GetType() == mesospb.Value_SCALAR {

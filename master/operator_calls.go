@@ -292,7 +292,7 @@ func (m *Master) opGetWeights() *masterpb.Response_GetWeights {
 // significant digits).
 func stringifyDouble(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
-// updateWeights is Master::WeightsHandler::_updateWeights.
+// opUpdateWeights is Master::WeightsHandler::_updateWeights.
 func (m *Master) opUpdateWeights(infos []*mesospb.WeightInfo) OperatorResponse {
 	weights := map[string]float64{}
 	var order []string
@@ -312,8 +312,9 @@ func (m *Master) opUpdateWeights(infos []*mesospb.WeightInfo) OperatorResponse {
 	}
 	m.UpdateWeights(weights)
 	// Offers are rescinded when a role that has frameworks changed.
+	tracked := m.opRoles(m.opUsage()).frameworks
 	for _, role := range order {
-		if m.opRoleHasFrameworks(role) {
+		if len(tracked[role]) > 0 {
 			for _, id := range sortedKeys(m.offers) {
 				m.rescindOffer(m.offers[id], true)
 			}
@@ -488,7 +489,7 @@ func (m *Master) operatorDestroyVolumes(agentID string, ps []*mesospb.Resource) 
 	if !resources.MustFromProto(ag.checkpointed).Contains(consumed) {
 		return operatorError(http.StatusBadRequest, "Invalid DESTROY operation: Persistent volumes not found")
 	}
-	used := m.opAgentUsed(ag.id).Unallocate()
+	used := m.opUsage().agentUsed[ag.id].Unallocate()
 	for r := range consumed.All() {
 		if used.ContainsResource(r) {
 			return operatorError(http.StatusBadRequest, "Invalid DESTROY operation: Persistent volumes in use")
@@ -562,8 +563,16 @@ func rescindEvent(offerID string) *schedulerpb.Event {
 // recoverOperatorSettings applies the weights and quotas of a predecessor's
 // registry (Master::_recover).
 func (m *Master) recoverOperatorSettings(r Registry) {
-	m.UpdateWeights(r.Weights)
-	for _, role := range sortedKeys(r.Quotas) {
-		m.UpdateQuota(role, r.Quotas[role])
+	m.SetRoles(r.Weights, r.Quotas)
+}
+
+// SetRoles sets role weights and quotas as an operator's UPDATE_WEIGHTS
+// and UPDATE_QUOTA would, without their validation (see
+// [Master.UpdateWeights] and [Master.UpdateQuota]): for a master
+// configured with them from the start.
+func (m *Master) SetRoles(weights map[string]float64, quotas map[string]allocator.Quota) {
+	m.UpdateWeights(weights)
+	for _, role := range sortedKeys(quotas) {
+		m.UpdateQuota(role, quotas[role])
 	}
 }

@@ -32,14 +32,14 @@ func encodeOperator(dst []byte, t mediatype.Type, m proto.Message) ([]byte, erro
 // jsonWrittenByField are the messages Mesos writes field by field, with
 // whether their non-deprecated lists are always written.
 var jsonWrittenByField = map[protoreflect.FullName]bool{
-	(&masterpb.Response{}).ProtoReflect().Descriptor().FullName():                  false,
-	(&masterpb.Event{}).ProtoReflect().Descriptor().FullName():                     false,
-	(&masterpb.Event_Subscribed{}).ProtoReflect().Descriptor().FullName():          true,
-	(&masterpb.Response_GetState{}).ProtoReflect().Descriptor().FullName():         true,
-	(&masterpb.Response_GetAgents{}).ProtoReflect().Descriptor().FullName():        true,
-	(&masterpb.Response_GetFrameworks{}).ProtoReflect().Descriptor().FullName():    true,
-	(&masterpb.Response_GetExecutors{}).ProtoReflect().Descriptor().FullName():     true,
-	(&masterpb.Response_GetTasks{}).ProtoReflect().Descriptor().FullName():         true,
+	(&masterpb.Response{}).ProtoReflect().Descriptor().FullName():               false,
+	(&masterpb.Event{}).ProtoReflect().Descriptor().FullName():                  false,
+	(&masterpb.Event_Subscribed{}).ProtoReflect().Descriptor().FullName():       true,
+	(&masterpb.Response_GetState{}).ProtoReflect().Descriptor().FullName():      true,
+	(&masterpb.Response_GetAgents{}).ProtoReflect().Descriptor().FullName():     true,
+	(&masterpb.Response_GetFrameworks{}).ProtoReflect().Descriptor().FullName(): true,
+	(&masterpb.Response_GetExecutors{}).ProtoReflect().Descriptor().FullName():  true,
+	(&masterpb.Response_GetTasks{}).ProtoReflect().Descriptor().FullName():      true,
 }
 
 func appendOperatorJSON(b []byte, m protoreflect.Message) ([]byte, error) {

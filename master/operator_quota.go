@@ -65,7 +65,7 @@ func quotaFromConfig(c *quotapb.QuotaConfig) allocator.Quota {
 	return allocator.Quota{Guarantees: resources.NewQuantities(g...), Limits: resources.NewLimits(l...)}
 }
 
-// getQuota is QuotaHandler::_status: a legacy QuotaInfo (guarantees as
+// opGetQuota is QuotaHandler::_status: a legacy QuotaInfo (guarantees as
 // scalar resources) and a QuotaConfig per role, by role.
 func (m *Master) opGetQuota() *masterpb.Response_GetQuota {
 	op := m.op()
@@ -173,20 +173,20 @@ func validateQuotaConfig(c *quotapb.QuotaConfig) string {
 	return ""
 }
 
-// consumedQuota is RoleResourceBreakdown::consumedQuota: what the role's
+// opConsumedQuota is RoleResourceBreakdown::consumedQuota: what the role's
 // subtree has allocated, plus its reservations that nothing uses.
-func (m *Master) opConsumedQuota(role string) resources.Quantities {
-	allocated, _ := m.opRoleResources(role)
+func (m *Master) opConsumedQuota(role string, u *opUsage) resources.Quantities {
+	allocated, _ := m.opRoleResources(role, u)
 	var unallocatedReservation resources.Quantities
 	for _, id := range sortedKeys(m.agents) {
 		total := m.agents[id].total.ReservedToRoleSubtree(role).Quantities()
-		used := m.opAgentUsed(id).Unallocate().ReservedToRoleSubtree(role).Quantities()
+		used := u.agentUsed[id].Unallocate().ReservedToRoleSubtree(role).Quantities()
 		unallocatedReservation = unallocatedReservation.Plus(total.Minus(used))
 	}
 	return allocated.Plus(unallocatedReservation)
 }
 
-// clusterCapacity is the non-revocable scalar capacity of the admitted
+// opClusterCapacity is the non-revocable scalar capacity of the admitted
 // agents, connected or not.
 func (m *Master) opClusterCapacity() resources.Quantities {
 	var capacity resources.Quantities
@@ -196,7 +196,7 @@ func (m *Master) opClusterCapacity() resources.Quantities {
 	return capacity
 }
 
-// totalGuarantees sums the guarantees of top-level roles after replacing
+// opTotalGuarantees sums the guarantees of top-level roles after replacing
 // the quotas in update.
 func (m *Master) opTotalGuarantees(update map[string]allocator.Quota) resources.Quantities {
 	all := m.Quotas()
@@ -212,9 +212,9 @@ func (m *Master) opTotalGuarantees(update map[string]allocator.Quota) resources.
 	return total
 }
 
-// updateQuota is QuotaHandler::update and _update.
-func (m *Master) opUpdateQuota(u *masterpb.Call_UpdateQuota) OperatorResponse {
-	configs := u.GetQuotaConfigs()
+// opUpdateQuota is QuotaHandler::update and _update.
+func (m *Master) opUpdateQuota(call *masterpb.Call_UpdateQuota) OperatorResponse {
+	configs := call.GetQuotaConfigs()
 	for _, c := range configs {
 		if strings.Contains(c.GetRole(), "/") {
 			return operatorError(http.StatusBadRequest, "Updating quota on nested role '"+c.GetRole()+"' is not supported yet")
@@ -224,16 +224,17 @@ func (m *Master) opUpdateQuota(u *masterpb.Call_UpdateQuota) OperatorResponse {
 		}
 	}
 	update := map[string]allocator.Quota{}
+	u := m.opUsage()
 	for _, c := range configs {
 		q := quotaFromConfig(c)
 		update[c.GetRole()] = q
-		if consumed := m.opConsumedQuota(c.GetRole()); !q.Limits.Contains(consumed) && !u.GetForce() {
+		if consumed := m.opConsumedQuota(c.GetRole(), u); !q.Limits.Contains(consumed) && !call.GetForce() {
 			return operatorError(http.StatusBadRequest, "Invalid QuotaConfig: Role '"+c.GetRole()+"' is already consuming '"+
 				quantitiesText(consumed.All())+"'; this is more than the requested limits '"+quantitiesText(q.Limits.All())+
 				"' (use 'force' flag to bypass this check)")
 		}
 	}
-	if total, capacity := m.opTotalGuarantees(update), m.opClusterCapacity(); !capacity.Contains(total) && !u.GetForce() {
+	if total, capacity := m.opTotalGuarantees(update), m.opClusterCapacity(); !capacity.Contains(total) && !call.GetForce() {
 		return operatorError(http.StatusBadRequest, "Invalid QuotaConfig: total quota guarantees '"+quantitiesText(total.All())+
 			"' exceed cluster capacity '"+quantitiesText(capacity.All())+"' (use 'force' flag to bypass this check)")
 	}
@@ -246,14 +247,15 @@ func (m *Master) opUpdateQuota(u *masterpb.Call_UpdateQuota) OperatorResponse {
 	return operatorDone
 }
 
-// rescindForQuota is the best-effort rescinding of QuotaHandler::_update:
+// opRescindForQuota is the best-effort rescinding of QuotaHandler::_update:
 // first offers of the role's subtree until what it consumes and is offered
 // fits its limits, then offers of other roles until what was rescinded and
 // what the role holds covers its guarantees.
 func (m *Master) opRescindForQuota(role string, q allocator.Quota) {
 	inSubtree := func(o *offer) bool { return o.role == role || resources.IsStrictSubroleOf(o.role, role) }
-	_, offered := m.opRoleResources(role)
-	held := m.opConsumedQuota(role).Plus(offered)
+	u := m.opUsage()
+	_, offered := m.opRoleResources(role, u)
+	held := m.opConsumedQuota(role, u).Plus(offered)
 	for _, fwID := range sortedKeys(m.frameworks) {
 		fw := m.frameworks[fwID]
 		ids := sortedKeys(fw.offers)
@@ -284,7 +286,7 @@ func (m *Master) opRescindForQuota(role string, q allocator.Quota) {
 	}
 }
 
-// setQuota is the deprecated SET_QUOTA (QuotaHandler::_set and __set): a
+// opSetQuota is the deprecated SET_QUOTA (QuotaHandler::_set and __set): a
 // guarantee that is also the limit, for a role without quota.
 func (m *Master) opSetQuota(r *quotapb.QuotaRequest) OperatorResponse {
 	if _, err := resources.FromProto(r.GetGuarantee()); err != nil {
@@ -341,7 +343,7 @@ func (m *Master) opSetQuota(r *quotapb.QuotaRequest) OperatorResponse {
 	return operatorDone
 }
 
-// removeQuota is the deprecated REMOVE_QUOTA.
+// opRemoveQuota is the deprecated REMOVE_QUOTA.
 func (m *Master) opRemoveQuota(role string) OperatorResponse {
 	if _, ok := m.op().quotas[role]; !ok {
 		return operatorError(http.StatusBadRequest, "Failed to remove quota: Role '"+role+"' has no quota set")

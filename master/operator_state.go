@@ -30,14 +30,15 @@ func timeInfo(t time.Time) *mesospb.TimeInfo {
 	return &mesospb.TimeInfo{Nanoseconds: proto.Int64(t.UnixNano())}
 }
 
-func cloneOrNil[T proto.Message](m T, ok bool) T {
-	if !ok {
+// cloned returns a deep copy of m; nil stays nil.
+func cloned[T proto.Message](m T) T {
+	if !m.ProtoReflect().IsValid() {
 		return m
 	}
 	return proto.Clone(m).(T)
 }
 
-// taskProto is the Task the master keeps for tk (protobuf::createTask plus
+// opTask is the Task the master keeps for tk (protobuf::createTask plus
 // the statuses and status-update fields the master maintains): consecutive
 // statuses of the same state collapse into the latest one and status data
 // is dropped, as Master::updateTask does.
@@ -50,11 +51,11 @@ func (m *Master) opTask(tk *task) *mesospb.Task {
 		AgentId:     &mesospb.AgentID{Value: proto.String(tk.agentID)},
 		State:       tk.state.Enum(),
 		Resources:   endpointResources(tk.resources),
-		Labels:      cloneOrNil(info.GetLabels(), info.GetLabels() != nil),
-		Discovery:   cloneOrNil(info.GetDiscovery(), info.GetDiscovery() != nil),
-		Container:   cloneOrNil(info.GetContainer(), info.GetContainer() != nil),
-		HealthCheck: cloneOrNil(info.GetHealthCheck(), info.GetHealthCheck() != nil),
-		KillPolicy:  cloneOrNil(info.GetKillPolicy(), info.GetKillPolicy() != nil),
+		Labels:      cloned(info.GetLabels()),
+		Discovery:   cloned(info.GetDiscovery()),
+		Container:   cloned(info.GetContainer()),
+		HealthCheck: cloned(info.GetHealthCheck()),
+		KillPolicy:  cloned(info.GetKillPolicy()),
 	}
 	if tk.executorID != "" {
 		t.ExecutorId = &mesospb.ExecutorID{Value: proto.String(tk.executorID)}
@@ -87,29 +88,55 @@ func (m *Master) opTask(tk *task) *mesospb.Task {
 	return t
 }
 
-// agentUsed returns what tasks and executors use on an agent, allocated to
-// their roles.
-func (m *Master) opAgentUsed(agentID string) resources.Resources {
-	var used resources.Resources
-	for _, fwID := range sortedKeys(m.frameworks) {
-		used = used.Plus(m.opFrameworkUsed(m.frameworks[fwID], agentID))
-	}
-	return used
+// opUsage is what tasks and executors use and what offers hold, by agent
+// and by registered framework (allocated to their roles): computed once
+// for an answer, in one pass over the master's state.
+type opUsage struct {
+	agentUsed, agentOffered map[string]resources.Resources
+	fwUsed, fwOffered       map[string]resources.Resources
 }
 
-// frameworkUsed returns what a framework's tasks and executors use, on one
-// agent or ("" ) on all.
-func (m *Master) opFrameworkUsed(fw *framework, agentID string) resources.Resources {
+func (m *Master) opUsage() *opUsage {
+	u := &opUsage{
+		agentUsed: map[string]resources.Resources{}, agentOffered: map[string]resources.Resources{},
+		fwUsed: map[string]resources.Resources{}, fwOffered: map[string]resources.Resources{},
+	}
+	for _, fwID := range sortedKeys(m.frameworks) {
+		fw := m.frameworks[fwID]
+		for _, tid := range sortedKeys(fw.tasks) {
+			if tk := fw.tasks[tid]; !tk.released {
+				u.fwUsed[fwID] = u.fwUsed[fwID].Plus(tk.resources)
+				u.agentUsed[tk.agentID] = u.agentUsed[tk.agentID].Plus(tk.resources)
+			}
+		}
+		for _, aid := range sortedKeys(fw.executors) {
+			for _, eid := range sortedKeys(fw.executors[aid]) {
+				r := fw.executors[aid][eid].resources
+				u.fwUsed[fwID] = u.fwUsed[fwID].Plus(r)
+				u.agentUsed[aid] = u.agentUsed[aid].Plus(r)
+			}
+		}
+	}
+	ids := sortedKeys(m.offers)
+	slices.SortFunc(ids, compareIDs)
+	for _, id := range ids {
+		o := m.offers[id]
+		u.fwOffered[o.frameworkID] = u.fwOffered[o.frameworkID].Plus(o.resources)
+		u.agentOffered[o.agentID] = u.agentOffered[o.agentID].Plus(o.resources)
+	}
+	return u
+}
+
+// opFrameworkUsed returns what a framework's tasks and executors use; for
+// a completed framework, which no usage index covers.
+func opFrameworkUsed(fw *framework) resources.Resources {
 	var used resources.Resources
 	for _, tid := range sortedKeys(fw.tasks) {
-		if tk := fw.tasks[tid]; !tk.released && (agentID == "" || tk.agentID == agentID) {
+		if tk := fw.tasks[tid]; !tk.released {
 			used = used.Plus(tk.resources)
 		}
 	}
 	for _, aid := range sortedKeys(fw.executors) {
-		if agentID != "" && aid != agentID {
-			continue
-		}
 		for _, eid := range sortedKeys(fw.executors[aid]) {
 			used = used.Plus(fw.executors[aid][eid].resources)
 		}
@@ -117,22 +144,9 @@ func (m *Master) opFrameworkUsed(fw *framework, agentID string) resources.Resour
 	return used
 }
 
-// offered returns the resources of outstanding offers, optionally only of
-// one framework or on one agent.
-func (m *Master) opOffered(frameworkID, agentID string) resources.Resources {
-	var out resources.Resources
-	for _, id := range sortedKeys(m.offers) {
-		o := m.offers[id]
-		if (frameworkID == "" || o.frameworkID == frameworkID) && (agentID == "" || o.agentID == agentID) {
-			out = out.Plus(o.resources)
-		}
-	}
-	return out
-}
-
-// agentProto is GetAgents.Agent for an admitted agent
+// opAgent is GetAgents.Agent for an admitted agent
 // (protobuf::master::event::createAgentResponse).
-func (m *Master) opAgent(ag *agent) *masterpb.Response_GetAgents_Agent {
+func (m *Master) opAgent(ag *agent, u *opUsage) *masterpb.Response_GetAgents_Agent {
 	info := proto.Clone(ag.info).(*mesospb.AgentInfo)
 	st := m.opAgentStatus(ag)
 	a := &masterpb.Response_GetAgents_Agent{
@@ -143,13 +157,13 @@ func (m *Master) opAgent(ag *agent) *masterpb.Response_GetAgents_Agent {
 		Pid:                proto.String(m.agentPID(ag)),
 		RegisteredTime:     timeInfo(st.registered),
 		TotalResources:     endpointResources(ag.total),
-		AllocatedResources: endpointResources(m.opAgentUsed(ag.id)),
-		OfferedResources:   endpointResources(m.opOffered("", ag.id)),
+		AllocatedResources: endpointResources(u.agentUsed[ag.id]),
+		OfferedResources:   endpointResources(u.agentOffered[ag.id]),
 	}
 	if !st.reregistered.IsZero() {
 		a.ReregisteredTime = timeInfo(st.reregistered)
 	}
-	for _, c := range ag.capabilities {
+	for _, c := range agentCapabilities(ag) {
 		a.Capabilities = append(a.Capabilities, &mesospb.AgentInfo_Capability{Type: c.Enum()})
 	}
 	if st.drain != nil {
@@ -164,8 +178,9 @@ func (m *Master) opAgent(ag *agent) *masterpb.Response_GetAgents_Agent {
 
 func (m *Master) opGetAgents() *masterpb.Response_GetAgents {
 	out := &masterpb.Response_GetAgents{}
+	u := m.opUsage()
 	for _, id := range sortedKeys(m.agents) {
-		out.Agents = append(out.Agents, m.opAgent(m.agents[id]))
+		out.Agents = append(out.Agents, m.opAgent(m.agents[id], u))
 	}
 	for _, id := range sortedKeys(m.recoveredAgents) {
 		out.RecoveredAgents = append(out.RecoveredAgents, proto.Clone(m.recoveredAgents[id]).(*mesospb.AgentInfo))
@@ -173,9 +188,9 @@ func (m *Master) opGetAgents() *masterpb.Response_GetAgents {
 	return out
 }
 
-// frameworkProto is GetFrameworks.Framework (model(const Framework&) in
+// opFramework is GetFrameworks.Framework (model(const Framework&) in
 // http.cpp): times only when set, with offers and resources.
-func (m *Master) opFramework(fw *framework) *masterpb.Response_GetFrameworks_Framework {
+func (m *Master) opFramework(fw *framework, u *opUsage) *masterpb.Response_GetFrameworks_Framework {
 	f := m.opFrameworkBase(fw)
 	times := m.opFrameworkTimes(fw)
 	if !times.registered.IsZero() {
@@ -193,12 +208,16 @@ func (m *Master) opFramework(fw *framework) *masterpb.Response_GetFrameworks_Fra
 		f.Offers = append(f.Offers, proto.Clone(fw.offers[id].pb).(*mesospb.Offer))
 	}
 	f.InverseOffers = m.opFrameworkInverseOffers(fw)
-	f.AllocatedResources = endpointResources(m.opFrameworkUsed(fw, ""))
-	f.OfferedResources = endpointResources(m.opOffered(fw.id, ""))
+	if m.frameworks[fw.id] == fw {
+		f.AllocatedResources = endpointResources(u.fwUsed[fw.id])
+		f.OfferedResources = endpointResources(u.fwOffered[fw.id])
+	} else {
+		f.AllocatedResources = endpointResources(opFrameworkUsed(fw))
+	}
 	return f
 }
 
-// frameworkEventProto is the Framework of FRAMEWORK_ADDED and
+// opFrameworkEvent is the Framework of FRAMEWORK_ADDED and
 // FRAMEWORK_UPDATED (createFrameworkAdded): the three times always set,
 // no offers or resources.
 func (m *Master) opFrameworkEvent(fw *framework) *masterpb.Response_GetFrameworks_Framework {
@@ -227,16 +246,17 @@ func (m *Master) opFrameworkBase(fw *framework) *masterpb.Response_GetFrameworks
 
 func (m *Master) opGetFrameworks() *masterpb.Response_GetFrameworks {
 	out := &masterpb.Response_GetFrameworks{}
+	u := m.opUsage()
 	for _, id := range sortedKeys(m.frameworks) {
-		out.Frameworks = append(out.Frameworks, m.opFramework(m.frameworks[id]))
+		out.Frameworks = append(out.Frameworks, m.opFramework(m.frameworks[id], u))
 	}
 	for _, fw := range m.completedFrameworks {
-		out.CompletedFrameworks = append(out.CompletedFrameworks, m.opFramework(fw))
+		out.CompletedFrameworks = append(out.CompletedFrameworks, m.opFramework(fw, u))
 	}
 	return out
 }
 
-// allFrameworks returns the registered frameworks by id, then the
+// opAllFrameworks returns the registered frameworks by id, then the
 // completed ones, oldest first.
 func (m *Master) opAllFrameworks() []*framework {
 	var out []*framework
@@ -288,10 +308,18 @@ func (m *Master) opGetState() *masterpb.Response_GetState {
 	}
 }
 
-// knownRoles is Master::knownRoles: the roles of registered frameworks
-// (subscribed, or holding resources), reservations on admitted agents,
-// weights and quotas, with all their ancestors, sorted.
-func (m *Master) opKnownRoles() []string {
+// opRoles is the master's view of roles (Master::roles and
+// Master::knownRoles): which registered frameworks each role tracks (the
+// frameworks subscribed to it or holding resources in it), and the known
+// roles, sorted: those roles, reservation roles of admitted agents, roles
+// with a weight or a quota, and all their ancestors.
+type opRoles struct {
+	known      []string
+	frameworks map[string][]string // role -> framework ids, sorted
+}
+
+func (m *Master) opRoles(u *opUsage) opRoles {
+	r := opRoles{frameworks: map[string][]string{}}
 	set := map[string]bool{}
 	add := func(role string) {
 		if role == "" {
@@ -303,14 +331,21 @@ func (m *Master) opKnownRoles() []string {
 		}
 	}
 	for _, id := range sortedKeys(m.frameworks) {
-		for _, r := range m.opTrackedRoles(m.frameworks[id]) {
-			add(r)
+		roles := frameworkRoles(m.frameworks[id].info)
+		for _, role := range u.fwUsed[id].Plus(u.fwOffered[id]).AllocationRoles() {
+			if !slices.Contains(roles, role) {
+				roles = append(roles, role)
+			}
+		}
+		for _, role := range roles {
+			r.frameworks[role] = append(r.frameworks[role], id)
+			add(role)
 		}
 	}
 	for _, id := range sortedKeys(m.agents) {
-		for r := range m.agents[id].total.All() {
-			if r.IsReserved() {
-				add(r.ReservationRole())
+		for res := range m.agents[id].total.All() {
+			if res.IsReserved() {
+				add(res.ReservationRole())
 			}
 		}
 	}
@@ -321,38 +356,27 @@ func (m *Master) opKnownRoles() []string {
 	for role := range op.quotas {
 		add(role)
 	}
-	return sortedKeys(set)
+	r.known = sortedKeys(set)
+	return r
 }
 
-// frameworkRoles returns the roles a framework is tracked under: its
-// subscribed roles and the roles it holds resources in.
-func (m *Master) opTrackedRoles(fw *framework) []string {
-	roles := frameworkRoles(fw.info)
-	for _, r := range m.opFrameworkUsed(fw, "").Plus(m.opOffered(fw.id, "")).AllocationRoles() {
-		if !slices.Contains(roles, r) {
-			roles = append(roles, r)
-		}
-	}
-	slices.Sort(roles)
-	return roles
-}
-
-// roleResources returns what the frameworks of a role's subtree hold
+// opRoleResources returns what the frameworks of a role's subtree hold
 // (RoleResourceBreakdown): allocated and offered, as quantities.
-func (m *Master) opRoleResources(role string) (allocated, offered resources.Quantities) {
+func (m *Master) opRoleResources(role string, u *opUsage) (allocated, offered resources.Quantities) {
 	for _, id := range sortedKeys(m.frameworks) {
-		fw := m.frameworks[id]
-		allocated = allocated.Plus(m.opFrameworkUsed(fw, "").AllocatedToRoleSubtree(role).Quantities())
-		offered = offered.Plus(m.opOffered(fw.id, "").AllocatedToRoleSubtree(role).Quantities())
+		allocated = allocated.Plus(u.fwUsed[id].AllocatedToRoleSubtree(role).Quantities())
+		offered = offered.Plus(u.fwOffered[id].AllocatedToRoleSubtree(role).Quantities())
 	}
 	return allocated, offered
 }
 
 func (m *Master) opGetRoles() *masterpb.Response_GetRoles {
 	out := &masterpb.Response_GetRoles{}
-	for _, name := range m.opKnownRoles() {
+	u := m.opUsage()
+	roles := m.opRoles(u)
+	for _, name := range roles.known {
 		role := &mesospb.Role{Name: proto.String(name), Weight: proto.Float64(m.opWeight(name))}
-		allocated, offered := m.opRoleResources(name)
+		allocated, offered := m.opRoleResources(name, u)
 		for q := range allocated.Plus(offered).All() {
 			switch q.Name {
 			case "cpus", "mem", "disk", "gpus":
@@ -363,28 +387,15 @@ func (m *Master) opGetRoles() *masterpb.Response_GetRoles {
 				})
 			}
 		}
-		for _, id := range sortedKeys(m.frameworks) {
-			if slices.Contains(m.opTrackedRoles(m.frameworks[id]), name) {
-				role.Frameworks = append(role.Frameworks, &mesospb.FrameworkID{Value: proto.String(id)})
-			}
+		for _, id := range roles.frameworks[name] {
+			role.Frameworks = append(role.Frameworks, &mesospb.FrameworkID{Value: proto.String(id)})
 		}
 		out.Roles = append(out.Roles, role)
 	}
 	return out
 }
 
-// roleHasFrameworks reports whether a registered framework is tracked
-// under role (Mesos's master->roles.contains(role)).
-func (m *Master) opRoleHasFrameworks(role string) bool {
-	for _, id := range sortedKeys(m.frameworks) {
-		if slices.Contains(m.opTrackedRoles(m.frameworks[id]), role) {
-			return true
-		}
-	}
-	return false
-}
-
-// agentString renders an agent as Mesos's stringify(Slave) does:
+// opAgentString renders an agent as Mesos's stringify(Slave) does:
 // "<id> at <pid> (<hostname>)".
 func (m *Master) opAgentString(ag *agent) string {
 	var b strings.Builder

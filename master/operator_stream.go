@@ -237,8 +237,9 @@ func (m *Master) opTaskUpdated(tk *task) {
 		return
 	}
 	m.broadcastOperator(func() *masterpb.Event {
+		// The event carries the status as it came, data included; only
+		// the copy the master keeps drops its data.
 		status := proto.Clone(st).(*mesospb.TaskStatus)
-		status.Data = nil
 		return &masterpb.Event{
 			Type: masterpb.Event_TASK_UPDATED.Enum(),
 			TaskUpdated: &masterpb.Event_TaskUpdated{
@@ -255,7 +256,7 @@ func (m *Master) opAgentAdded(ag *agent) {
 	m.broadcastOperator(func() *masterpb.Event {
 		return &masterpb.Event{
 			Type:       masterpb.Event_AGENT_ADDED.Enum(),
-			AgentAdded: &masterpb.Event_AgentAdded{Agent: m.opAgent(ag)},
+			AgentAdded: &masterpb.Event_AgentAdded{Agent: m.opAgent(ag, m.opUsage())},
 		}
 	})
 }

@@ -2,6 +2,7 @@ package master_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/mesos-sim/mesos-sim/api/mediatype"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/api/quotapb"
+	"github.com/mesos-sim/mesos-sim/api/recordio"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
 	"github.com/mesos-sim/mesos-sim/loop"
 	"github.com/mesos-sim/mesos-sim/master"
@@ -139,7 +141,7 @@ func TestOperatorGetCalls(t *testing.T) {
 				t.Fatalf("GET_AGENTS %v", agents)
 			}
 			a := agents[0]
-			if !a.GetActive() || a.GetDeactivated() || a.GetPid() != "slave(1)@127.0.0.1:5051" || a.RegisteredTime == nil {
+			if !a.GetActive() || a.GetDeactivated() || a.GetPid() != "slave(1)@127.0.0.1:5051" || a.GetRegisteredTime().GetNanoseconds() != e.l.Epoch().UnixNano() || a.ReregisteredTime != nil {
 				t.Errorf("agent %v", a)
 			}
 			total, _ := resources.FromProto(a.GetTotalResources())
@@ -153,7 +155,7 @@ func TestOperatorGetCalls(t *testing.T) {
 				t.Fatalf("GET_FRAMEWORKS %v", fws)
 			}
 			f := fws.GetFrameworks()[0]
-			if f.GetFrameworkInfo().GetId().GetValue() != s.id || !f.GetActive() || !f.GetConnected() || f.GetRecovered() || f.RegisteredTime == nil {
+			if f.GetFrameworkInfo().GetId().GetValue() != s.id || !f.GetActive() || !f.GetConnected() || f.GetRecovered() || f.GetRegisteredTime().GetNanoseconds() != e.l.Epoch().UnixNano() || f.UnregisteredTime != nil {
 				t.Errorf("framework %v", f)
 			}
 			used, _ := resources.FromProto(f.GetAllocatedResources())
@@ -209,6 +211,13 @@ func TestOperatorGetCalls(t *testing.T) {
 			if ops := get(masterpb.Call_GET_OPERATIONS, masterpb.Response_GET_OPERATIONS).GetGetOperations(); ops == nil || len(ops.GetOperations()) != 0 {
 				t.Errorf("GET_OPERATIONS %v", ops)
 			}
+			metrics := map[string]float64{}
+			for _, m := range op.get(mt, &masterpb.Call{Type: masterpb.Call_GET_METRICS.Enum(), GetMetrics: &masterpb.Call_GetMetrics{}}).GetGetMetrics().GetMetrics() {
+				metrics[m.GetName()] = m.GetValue()
+			}
+			if metrics["master/elected"] != 1 || metrics["master/slaves_active"] != 2 {
+				t.Errorf("GET_METRICS master/elected %v, master/slaves_active %v", metrics["master/elected"], metrics["master/slaves_active"])
+			}
 		})
 	}
 }
@@ -240,6 +249,33 @@ func TestOperatorJSONShapes(t *testing.T) {
 		{masterpb.Call_GET_WEIGHTS, `{"type":"GET_WEIGHTS","get_weights":{}}`},
 		{masterpb.Call_GET_QUOTA, `{"type":"GET_QUOTA","get_quota":{"status":{}}}`},
 	}
+	t.Run("SUBSCRIBE", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", op.srv.URL+"/api/v1", strings.NewReader(`{"type":"SUBSCRIBE"}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		rd := recordio.NewReader(resp.Body)
+		var got []string
+		for range 2 {
+			rec, err := rd.ReadRecord()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, string(rec))
+		}
+		want := []string{
+			`{"type":"SUBSCRIBED","subscribed":{"get_state":{"get_tasks":{"tasks":[],"unreachable_tasks":[],"completed_tasks":[]},` +
+				`"get_executors":{"executors":[]},"get_frameworks":{"frameworks":[],"completed_frameworks":[]},"get_agents":{"agents":[],"recovered_agents":[]}},` +
+				`"heartbeat_interval_seconds":15.0}}`,
+			`{"type":"HEARTBEAT"}`,
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("first records (-want +got):\n%s", diff)
+		}
+	})
 	for _, tc := range tests {
 		t.Run(tc.call.String(), func(t *testing.T) {
 			code, body, hdr := op.raw("POST", "application/json", "", encodeCall(t, mediatype.JSON, callOf(tc.call)))
@@ -750,5 +786,25 @@ func TestOperatorMaintenance(t *testing.T) {
 	a := agentState()
 	if a.GetActive() || !a.GetDeactivated() || a.GetDrainInfo() == nil || a.GetDrainInfo().GetConfig().GetMaxGracePeriod().GetNanoseconds() != int64(10*time.Second) {
 		t.Errorf("draining agent %v", a)
+	}
+}
+
+// A reader that falls MaxQueuedEvents behind is disconnected.
+func TestOperatorStreamOverflow(t *testing.T) {
+	e := newEnvConfig(t, master.Config{MaxQueuedEvents: 3})
+	var sub *master.OperatorSubscription
+	e.do(func() { sub = e.m.OperatorSubscribe() }) // SUBSCRIBED, HEARTBEAT
+	e.advance(15 * time.Second)                    // a third event: full
+	if sub.Closed() || sub.Len() != 3 {
+		t.Fatalf("closed %v with %d events", sub.Closed(), sub.Len())
+	}
+	e.advance(15 * time.Second) // a fourth: overflow
+	var n int
+	e.do(func() { n = e.m.OperatorSubscribers() })
+	if !sub.Closed() || n != 0 {
+		t.Fatalf("after overflow: closed %v, %d subscribers", sub.Closed(), n)
+	}
+	if events, closed := sub.Drain(); len(events) != 3 || !closed {
+		t.Errorf("drained %d events, closed %v", len(events), closed)
 	}
 }

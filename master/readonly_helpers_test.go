@@ -17,8 +17,15 @@ import (
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/api/recordio"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/sim"
 )
+
+type masterT = master.Master
+
+func masterConfig(hostname string, port int) master.Config {
+	return master.Config{Hostname: hostname, Port: port}
+}
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
@@ -57,7 +64,7 @@ func indent(t *testing.T, b []byte) []byte {
 // sched is a minimal protobuf v1 scheduler over a cluster's in-memory
 // client.
 type sched struct {
-	t        *testing.T
+	t        testing.TB
 	c        *sim.Cluster
 	client   *http.Client
 	streamID string
@@ -66,7 +73,7 @@ type sched struct {
 	body     io.Closer
 }
 
-func subscribeSched(t *testing.T, c *sim.Cluster, info *mesospb.FrameworkInfo) *sched {
+func subscribeSched(t testing.TB, c *sim.Cluster, info *mesospb.FrameworkInfo) *sched {
 	t.Helper()
 	s := &sched{t: t, c: c, client: c.HTTPClient()}
 	resp := s.post(&schedulerpb.Call{Type: schedulerpb.Call_SUBSCRIBE.Enum(), FrameworkId: info.Id,
@@ -131,6 +138,24 @@ func (s *sched) next(want schedulerpb.Event_Type) *schedulerpb.Event {
 		}
 		if ev.GetType() != schedulerpb.Event_HEARTBEAT {
 			s.t.Fatalf("got event %v, want %v: %v", ev.GetType(), want, ev)
+		}
+	}
+}
+
+// nextAny reads the next event that is not a heartbeat.
+func (s *sched) nextAny() *schedulerpb.Event {
+	s.t.Helper()
+	for {
+		rec, err := s.events.ReadRecord()
+		if err != nil {
+			s.t.Fatalf("reading an event: %v", err)
+		}
+		ev := &schedulerpb.Event{}
+		if err := proto.Unmarshal(rec, ev); err != nil {
+			s.t.Fatal(err)
+		}
+		if ev.GetType() != schedulerpb.Event_HEARTBEAT {
+			return ev
 		}
 	}
 }

@@ -121,8 +121,9 @@ func (m *Master) State() *State {
 		Flags:             m.Flags(),
 		UnreachableAgents: map[string]time.Time{},
 	}
+	used, offered := m.usageByAgent()
 	for _, id := range sortedKeys(m.agents) {
-		s.Agents = append(s.Agents, m.agentState(m.agents[id]))
+		s.Agents = append(s.Agents, m.agentState(m.agents[id], used[id], offered[id]))
 	}
 	for _, id := range sortedKeys(m.recoveredAgents) {
 		s.RecoveredAgents = append(s.RecoveredAgents, m.recoveredAgents[id])
@@ -160,30 +161,34 @@ func agentCapabilities(ag *agent) []mesospb.AgentInfo_Capability_Type {
 	return all
 }
 
-// agentUsed returns what tasks and executors use on an agent, and what is
-// offered there.
-func (m *Master) agentUsage(ag *agent) (used, offered resources.Resources) {
+// usageByAgent returns, by agent id, what tasks and executors use on each
+// agent and what is offered there, in one pass (sums in id order, so
+// floating-point results do not depend on map order).
+func (m *Master) usageByAgent() (used, offered map[string]resources.Resources) {
+	used, offered = map[string]resources.Resources{}, map[string]resources.Resources{}
 	for _, fid := range sortedKeys(m.frameworks) {
 		fw := m.frameworks[fid]
 		for _, tid := range sortedKeys(fw.tasks) {
-			if tk := fw.tasks[tid]; tk.agentID == ag.id && !tk.released {
-				used = used.Plus(tk.resources)
+			if tk := fw.tasks[tid]; !tk.released {
+				used[tk.agentID] = used[tk.agentID].Plus(tk.resources)
 			}
 		}
-		for _, eid := range sortedKeys(fw.executors[ag.id]) {
-			used = used.Plus(fw.executors[ag.id][eid].resources)
+		for _, aid := range sortedKeys(fw.executors) {
+			for _, eid := range sortedKeys(fw.executors[aid]) {
+				used[aid] = used[aid].Plus(fw.executors[aid][eid].resources)
+			}
 		}
 	}
-	for _, oid := range sortedKeys(m.offers) {
-		if o := m.offers[oid]; o.agentID == ag.id {
-			offered = offered.Plus(o.resources)
-		}
+	oids := sortedKeys(m.offers)
+	slices.SortFunc(oids, compareIDs)
+	for _, oid := range oids {
+		o := m.offers[oid]
+		offered[o.agentID] = offered[o.agentID].Plus(o.resources)
 	}
 	return used, offered
 }
 
-func (m *Master) agentState(ag *agent) AgentState {
-	used, offered := m.agentUsage(ag)
+func (m *Master) agentState(ag *agent, used, offered resources.Resources) AgentState {
 	deactivated := m.maint.deactivated[ag.id]
 	a := AgentState{
 		Info:             ag.info,

@@ -31,6 +31,7 @@ type config struct {
 	replayEvery  int
 	factory      func() Framework
 	goroutineChk bool
+	ops          []operatorOp
 }
 
 func newConfig(opts []Option) *config {
@@ -123,9 +124,10 @@ func Check(t *testing.T, factory func() Framework, opts ...Option) {
 func checkOne(rt *rapid.T, testName string, factory func() Framework, cfg *config, n int) {
 	g := cfg.gen
 	cs := GenCase(g).Draw(rt, "case")
-	res, err := runCase(cs, factory, cfg)
+	mk := func(int) Framework { return factory() }
+	res, err := runCase(cs, mk, cfg)
 	if err == nil && res.OK() && cfg.replayEvery > 0 && n%cfg.replayEvery == 1 {
-		again, err2 := runCase(cs, factory, cfg)
+		again, err2 := runCase(cs, mk, cfg)
 		if err2 == nil && (again.TraceHash != res.TraceHash || again.TraceLines != res.TraceLines) {
 			res.Violations = append(res.Violations, Violation{Phase: "replay", Invariant: InvReplay,
 				Detail: fmt.Sprintf("the same case gave traces %016x (%d lines) and %016x (%d lines)",
@@ -217,9 +219,13 @@ func ReplayFile(path string, opts ...Option) (Result, error) {
 	return runNamedFactory(cs, opts)
 }
 
-// runNamedFactory runs a case with the factory the options give or the
-// reference framework it names, keeping the trace.
+// runNamedFactory runs a case with the factory the options give, the
+// named scenario's, or the reference framework it names, keeping the
+// trace.
 func runNamedFactory(cs Case, opts []Option) (Result, error) {
+	if s, ok := Lookup(cs.Name); ok {
+		return s.run(cs, opts)
+	}
 	cfg := newConfig(opts)
 	factory := cfg.factory
 	if factory == nil {
@@ -229,7 +235,7 @@ func runNamedFactory(cs Case, opts []Option) (Result, error) {
 		}
 		factory = f
 	}
-	res, err := runCase(cs, factory, cfg)
+	res, err := runCase(cs, func(int) Framework { return factory() }, cfg)
 	if err != nil {
 		return res, err
 	}

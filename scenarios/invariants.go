@@ -45,11 +45,18 @@ const (
 	// InvRemovedFrameworkTasks: no running agent runs a task of a
 	// framework the master removed.
 	InvRemovedFrameworkTasks = "removed-framework-tasks"
-	// InvGoal: a framework that did not reach its goal (all instances
-	// running, all jobs done) has no room for its next task anywhere.
+	// InvGoal: no framework starves: in the last minutes of the run (after
+	// the last reconciliation) there was a moment when each framework
+	// either wanted no more tasks or had no room for one anywhere (on a
+	// running, registered agent, beside what is used and offered to
+	// others). A framework that wants tasks while room stays free all that
+	// time gets no offers, or does not use them.
 	InvGoal = "framework-goal"
-	// InvDRF: when every framework still wants tasks of the same shape,
-	// their dominant shares are within one task of each other.
+	// InvDRF: when every framework still wants tasks of the same shape at
+	// the end of a run without faults, their dominant shares are within
+	// one task of each other. (With faults history counts: a framework
+	// away during a master failover finds the cluster taken, and Mesos
+	// does not preempt.)
 	InvDRF = "drf-fairness"
 	// InvReplay: the same case gives a byte-identical trace.
 	InvReplay = "replay-identical"
@@ -104,13 +111,16 @@ type FrameworkState struct {
 	Snapshot frameworks.Snapshot
 	// Launched are the ids of the tasks it launched, sorted.
 	Launched []string
+	// Updates are the status updates it received, in order.
+	Updates []ObservedUpdate
 }
 
 // FrameworkStates returns the frameworks of the run, in start order.
 func (v View) FrameworkStates() []FrameworkState {
 	out := make([]FrameworkState, 0, len(v.w.sessions))
 	for _, s := range v.w.sessions {
-		out = append(out, FrameworkState{Name: s.name, IDs: slices.Clone(s.everID), Snapshot: s.fw.Snapshot(), Launched: s.obs.launchedIDs()})
+		out = append(out, FrameworkState{Name: s.name, IDs: slices.Clone(s.everID), Snapshot: s.fw.Snapshot(), Launched: s.obs.launchedIDs(),
+			Updates: slices.Clone(s.obs.updates)})
 	}
 	return out
 }
@@ -154,7 +164,24 @@ func (w *world) stepChecks(v sim.View) {
 				a.Name, id, offered[id], a.Used.Unallocate(), a.Total.Unallocate())
 		}
 	}
+	if w.watchStarving {
+		w.trackStarving(v, states)
+	}
 	w.userChecks(v, false)
+}
+
+// trackStarving clears the starving mark of every framework that, now,
+// wants nothing or has no room.
+func (w *world) trackStarving(v sim.View, states []sim.AgentState) {
+	for i, s := range w.sessions {
+		if !w.starving[i] {
+			continue
+		}
+		snap := s.fw.Snapshot()
+		if snap.Wanted == 0 || snap.TaskResources == "" || snap.Removed || w.room(v, states, snap.TaskResources, snap.ID) == "" {
+			w.starving[i] = false
+		}
+	}
 }
 
 func (w *world) userChecks(v sim.View, final bool) {
@@ -254,10 +281,10 @@ func (w *world) finalChecks() error {
 					}
 				}
 			}
-			if !snap.GoalMet && snap.Wanted > 0 && snap.TaskResources != "" {
+			if w.starving[i] && snap.Wanted > 0 && snap.TaskResources != "" {
 				if where := w.room(v, states, snap.TaskResources, id); where != "" {
-					w.violate(InvGoal, "framework %s: %s and wants %d more tasks of %s, but %s",
-						s.name, snap.Goal, snap.Wanted, snap.TaskResources, where)
+					w.violate(InvGoal, "framework %s: %s; it wanted %d more tasks of %s since %s, and %s",
+						s.name, snap.Goal, snap.Wanted, snap.TaskResources, fmtDuration(w.starvingSince), where)
 				}
 			}
 		}
@@ -320,8 +347,9 @@ func isAbsentState(s mesospb.TaskState) bool {
 }
 
 // room returns where a task of the given resources would fit now — on a
-// running, registered agent, beside what it uses and what is offered to
-// other frameworks — or "" if nowhere.
+// running, registered agent, beside what it uses, what the master counts
+// as used there (a launch lost on the way holds resources in the master's
+// books only) and what is offered to other frameworks — or "" if nowhere.
 func (w *world) room(v sim.View, states []sim.AgentState, taskRes, frameworkID string) string {
 	need, err := resources.Parse(taskRes)
 	if err != nil {
@@ -334,12 +362,19 @@ func (w *world) room(v sim.View, states []sim.AgentState, taskRes, frameworkID s
 			others[o.AgentID] = others[o.AgentID].Plus(o.Resources.Unallocate())
 		}
 	}
+	booked := map[string]resources.Resources{}
+	for _, t := range v.Tasks() {
+		if !frameworks.IsTerminal(t.State) {
+			booked[t.AgentID] = booked[t.AgentID].Plus(t.Resources.Unallocate())
+		}
+	}
 	for _, a := range states {
 		if !a.Running || !a.Registered {
 			continue
 		}
-		free := a.Total.Unallocate().Minus(a.Used.Unallocate()).Minus(others[a.ID])
-		if free.Contains(need) {
+		total := a.Total.Unallocate()
+		free := total.Minus(a.Used.Unallocate()).Minus(others[a.ID])
+		if booked := total.Minus(booked[a.ID]).Minus(others[a.ID]); free.Contains(need) && booked.Contains(need) {
 			return fmt.Sprintf("agent %s has %s free", a.Name, free.Scalars())
 		}
 	}
@@ -350,7 +385,7 @@ func (w *world) room(v sim.View, states []sim.AgentState, taskRes, frameworkID s
 // tasks and all want tasks of one shape: their dominant shares (of what
 // the running agents have; tasks and offers count) are within one task.
 func (w *world) checkDRF(v sim.View, states []sim.AgentState, snaps []frameworks.Snapshot, masterFWs map[string]master.Framework) {
-	if len(snaps) < 2 {
+	if len(snaps) < 2 || len(w.cs.Faults) > 0 {
 		return
 	}
 	shape := snaps[0].TaskResources

@@ -18,6 +18,7 @@ type observer struct {
 	order    []string          // launched task ids, in launch order
 	tasks    map[string]*taskUpdates
 	acked    map[string]bool // uuids acknowledged
+	updates  []ObservedUpdate
 	calls    [32]int         // calls sent, by type
 	events   [16]int         // events received, by type
 }
@@ -107,6 +108,8 @@ func (o *observer) event(ev *schedulerpb.Event) {
 		o.tasks[id] = tu
 	}
 	tu.count++
+	o.updates = append(o.updates, ObservedUpdate{At: o.s.w.elapsed(), TaskID: id, State: st.GetState(), Reason: st.GetReason(),
+		Source: st.GetSource(), Reliable: len(st.GetUuid()) > 0})
 	uuid := string(st.GetUuid())
 	if uuid == "" {
 		return
@@ -135,6 +138,18 @@ func (o *observer) event(ev *schedulerpb.Event) {
 	if frameworks.IsTerminal(state) && tu.terminal == "" {
 		tu.terminal = uuid
 	}
+}
+
+// ObservedUpdate is a status update a framework received.
+type ObservedUpdate struct {
+	At     time.Duration // virtual time since the cluster started
+	TaskID string
+	State  mesospb.TaskState
+	Reason mesospb.TaskStatus_Reason
+	Source mesospb.TaskStatus_Source
+	// Reliable is true for updates with a uuid: sent by an agent, retried
+	// until acknowledged.
+	Reliable bool
 }
 
 // launchedIDs returns the launched task ids, sorted.

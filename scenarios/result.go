@@ -106,11 +106,12 @@ func (w *world) result() Result {
 // (it is, unless HashTraceOnly is given).
 func RunCase(cs Case, factory func() frameworks.Framework, opts ...Option) (Result, error) {
 	cfg := newConfig(opts)
-	return runCase(cs, factory, cfg)
+	return runCase(cs, func(int) Framework { return factory() }, cfg)
 }
 
-func runCase(cs Case, factory func() frameworks.Framework, cfg *config) (Result, error) {
-	w, err := newWorld(cs, factory, cfg)
+// runCase runs a case whose i-th framework make(i) makes.
+func runCase(cs Case, mk func(i int) Framework, cfg *config) (Result, error) {
+	w, err := newWorld(cs, mk, cfg)
 	if err != nil {
 		return Result{Case: cs}, err
 	}

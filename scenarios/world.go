@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"container/heap"
-	"errors"
 	"fmt"
 	"runtime/debug"
 	"strconv"
@@ -46,11 +45,16 @@ type world struct {
 
 	phase      string
 	violations []Violation
+	// watchStarving is set in the final window: starving[i] stays true
+	// while session i wants tasks and has room (see InvGoal).
+	watchStarving bool
+	starving      []bool
+	starvingSince time.Duration
 	instant    time.Time
 	rounds     int
 }
 
-func newWorld(cs Case, factory func() frameworks.Framework, cfg *config) (*world, error) {
+func newWorld(cs Case, mk func(i int) Framework, cfg *config) (*world, error) {
 	if err := cs.Validate(); err != nil {
 		return nil, err
 	}
@@ -74,11 +78,17 @@ func newWorld(cs Case, factory func() frameworks.Framework, cfg *config) (*world
 	w.c = c
 	w.now = c.Now()
 	w.epoch = w.now
-	for i := range cs.Frameworks {
-		fw := factory()
+	fws := make([]Framework, cs.Frameworks)
+	count := map[string]int{}
+	for i := range fws {
+		fws[i] = mk(i)
+		count[fws[i].Name()]++
+	}
+	for i, fw := range fws {
 		if cf, ok := fw.(frameworks.Configurable); ok {
 			wl := cs.Workload
-			if cs.Frameworks > 1 {
+			if count[fw.Name()] > 1 {
+				// Instances of one framework are told apart by number.
 				wl.Name = fw.Name() + "-" + strconv.Itoa(i+1)
 			}
 			cf.Configure(wl)
@@ -86,6 +96,17 @@ func newWorld(cs Case, factory func() frameworks.Framework, cfg *config) (*world
 		w.sessions = append(w.sessions, newSession(w, i, fw))
 	}
 	return w, nil
+}
+
+// agentID returns the id of the agent with the endpoint name, as the
+// master knows it.
+func (w *world) agentID(m *master.Master, name string) (string, error) {
+	for _, a := range m.Agents() {
+		if a.Name == name {
+			return a.ID, nil
+		}
+	}
+	return "", fmt.Errorf("no registered agent named %s", name)
 }
 
 func (w *world) elapsed() time.Duration { return w.now.Sub(w.epoch) }
@@ -222,39 +243,46 @@ func (w *world) runFor(d time.Duration) error {
 	}
 }
 
-// injector is what the cluster offers for faults (sim.Cluster once its
-// fault methods exist).
-type injector interface {
-	InjectFault(f faults.Fault) error
-	InstallSchedule(s faults.Schedule) error
-}
+// disarmer is a cluster that can cancel the fault steps that have not
+// fired yet. NB: sim.Cluster has no such method yet; until it has,
+// generated schedules leave out When steps (see GenConfig), so that every
+// step fires within the chaos phase.
+type disarmer interface{ DisarmFaults() error }
 
-func (w *world) injector() (injector, error) {
-	inj, ok := any(w.c).(injector)
-	if !ok {
-		return nil, errors.New("scenarios: this sim.Cluster cannot inject faults yet (no InjectFault/InstallSchedule)")
-	}
-	return inj, nil
-}
+var canDisarm = func() bool { _, ok := any((*sim.Cluster)(nil)).(disarmer); return ok }()
 
-// heal ends every fault: the network is healed and crashed agents that are
-// not lost for good restart with recovery.
+// heal ends every fault: steps not fired yet are cancelled (where the
+// cluster can), the network is healed, and crashed agents restart with
+// recovery unless they were lost for good or marked gone.
 func (w *world) heal() error {
 	w.tracef("healing everything")
-	inj, err := w.injector()
-	if err != nil {
-		return err
+	if d, ok := any(w.c).(disarmer); ok {
+		if err := d.DisarmFaults(); err != nil {
+			return fmt.Errorf("scenarios: heal: %w", err)
+		}
 	}
-	if err := inj.InjectFault(faults.Heal{}); err != nil {
+	if err := w.c.InjectFault(faults.Heal{}); err != nil {
 		return fmt.Errorf("scenarios: heal: %w", err)
+	}
+	gone := map[string]bool{}
+	for _, r := range w.c.FaultRecords() {
+		if r.Err != nil {
+			continue
+		}
+		switch f := r.Fault.(type) {
+		case faults.LoseAgent:
+			gone[f.Agent] = true
+		case faults.MarkAgentGone:
+			gone[f.Agent] = true
+		}
 	}
 	var states []sim.AgentState
 	if err := w.c.Inspect(func(v sim.View) { states = v.AgentStates() }); err != nil {
 		return err
 	}
 	for _, a := range states {
-		if !a.Running && !a.Lost {
-			if err := inj.InjectFault(faults.RestartAgent{Agent: a.Name, Recover: true}); err != nil {
+		if !a.Running && !a.Lost && !gone[a.Name] {
+			if err := w.c.InjectFault(faults.RestartAgent{Agent: a.Name, Recover: true}); err != nil {
 				return fmt.Errorf("scenarios: heal: %w", err)
 			}
 		}
@@ -274,12 +302,16 @@ func (w *world) run() error {
 	}); err != nil {
 		return err
 	}
+	for _, op := range w.cfg.ops {
+		w.after(op.at-w.elapsed(), nil, func() {
+			w.tracef("operator: %s", op.what)
+			if err := op.do(w, w.master()); err != nil {
+				w.violate("operator", "%s: %v", op.what, err)
+			}
+		})
+	}
 	if len(w.cs.Faults) > 0 {
-		inj, err := w.injector()
-		if err != nil {
-			return err
-		}
-		if err := inj.InstallSchedule(w.cs.Faults); err != nil {
+		if err := w.c.InstallSchedule(w.cs.Faults); err != nil {
 			return fmt.Errorf("scenarios: installing the fault schedule: %w", err)
 		}
 	}
@@ -318,6 +350,11 @@ func (w *world) run() error {
 		}
 	}); err != nil {
 		return err
+	}
+	w.watchStarving, w.starvingSince = true, w.elapsed()
+	w.starving = make([]bool, len(w.sessions))
+	for i := range w.starving {
+		w.starving[i] = true
 	}
 	if err := w.runFor(finalWait); err != nil {
 		return err

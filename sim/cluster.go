@@ -111,6 +111,7 @@ func start(cfg config, seed uint64) (*Cluster, error) {
 
 	c.alloc = c.newAllocator()
 	c.master = master.New(c.loop, c.net, c.alloc, cfg.master)
+	c.master.SetRoles(cfg.weights, cfg.quotas) // answered by GET_WEIGHTS, GET_QUOTA
 
 	for i, spec := range cfg.agents {
 		name := "agent-" + strconv.Itoa(i+1)

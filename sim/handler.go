@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/mesos-sim/mesos-sim/api/mediatype"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/master"
 )
 
 // masterHandler serves the current leader's HTTP API: after a master
@@ -60,7 +62,7 @@ func (h *masterHandler) setCallFault(frameworkID string, f CallFault) {
 
 func (h *masterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	next, faulty := h.current()
-	if !faulty || r.Method != http.MethodPost {
+	if !faulty || r.Method != http.MethodPost || !slices.Contains(master.SchedulerPaths, r.URL.Path) {
 		next.ServeHTTP(w, r)
 		return
 	}

@@ -207,3 +207,31 @@ func TestOperatorEventStream(t *testing.T) {
 		})
 	}
 }
+
+// Weights and quotas given as options are what the operator API answers,
+// as if an operator had set them, also after a master failover.
+func TestOperatorRoleOptions(t *testing.T) {
+	c := sim.New(t, sim.Agents(1, "cpus:4;mem:8192"), sim.Weights(map[string]float64{"web": 2}), sim.Quota("web", "cpus:1", "cpus:2"))
+	check := func(when string) {
+		t.Helper()
+		resp := operatorPost(t, c.HTTPClient(), "http://mesos-sim", mediatype.JSON, &masterpb.Call{Type: masterpb.Call_GET_WEIGHTS.Enum()})
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if want := `{"type":"GET_WEIGHTS","get_weights":{"weight_infos":[{"weight":2.0,"role":"web"}]}}`; string(b) != want {
+			t.Errorf("%s: GET_WEIGHTS %s, want %s", when, b, want)
+		}
+		resp = operatorPost(t, c.HTTPClient(), "http://mesos-sim", mediatype.JSON, &masterpb.Call{Type: masterpb.Call_GET_QUOTA.Enum()})
+		b, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := `{"type":"GET_QUOTA","get_quota":{"status":{"infos":[{"role":"web","guarantee":[{"name":"cpus","type":"SCALAR","scalar":{"value":1.0}}]}],` +
+			`"configs":[{"role":"web","guarantees":{"cpus":{"value":1.0}},"limits":{"cpus":{"value":2.0}}}]}}}`
+		if string(b) != want {
+			t.Errorf("%s: GET_QUOTA %s\nwant %s", when, b, want)
+		}
+	}
+	check("at start")
+	if err := c.InjectFault(faults.FailoverMaster{}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a master failover")
+}

@@ -44,6 +44,11 @@ type Options struct {
 	// TASK_STAGING: the launch may have been lost on the way to its agent)
 	// before the framework kills it and launches a replacement (2 min).
 	StagingTimeout time.Duration
+	// DecisionDelay is how long the framework thinks before it answers
+	// the offers of an OFFERS event (0: at once). Offers may be rescinded
+	// meanwhile; an ACCEPT of a rescinded offer loses its tasks
+	// (TASK_LOST, REASON_INVALID_OFFERS).
+	DecisionDelay time.Duration
 	// AckDelay delays every acknowledgement (0: acknowledged at once).
 	AckDelay time.Duration
 	// RefuseSeconds is the filter of declined resources (5 s, Mesos's
@@ -225,11 +230,23 @@ func (b *base) Event(c Conn, ev *schedulerpb.Event) {
 			b.onSubscribed(c)
 		}
 	case schedulerpb.Event_OFFERS:
-		if b.onOffers != nil {
-			b.onOffers(c, ev.GetOffers().GetOffers())
-		} else {
-			b.decline(c, ev.GetOffers().GetOffers())
+		offers := ev.GetOffers().GetOffers()
+		answer := func() {
+			if b.onOffers != nil {
+				b.onOffers(c, offers)
+			} else {
+				b.decline(c, offers)
+			}
 		}
+		if b.opts.DecisionDelay <= 0 {
+			answer()
+			return
+		}
+		c.After(b.opts.DecisionDelay, func() {
+			if b.sub {
+				answer()
+			}
+		})
 	case schedulerpb.Event_RESCIND:
 		if b.onRescind != nil {
 			b.onRescind(c, ev.GetRescind().GetOfferId().GetValue())

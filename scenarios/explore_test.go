@@ -1,0 +1,74 @@
+package scenarios
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mesos-sim/mesos-sim/scenarios/frameworks"
+)
+
+func TestExplore(t *testing.T) {
+	if os.Getenv("EXPLORE") == "" {
+		t.Skip()
+	}
+	kinds := map[string]int{}
+	examples := map[string]string{}
+	for _, name := range frameworks.ReferenceNames() {
+		f, _ := frameworks.Reference(name)
+		g := GenCase(GenConfig{Framework: name})
+		for i := 0; i < 150; i++ {
+			cs := g.Example(i)
+			res, err := RunCase(cs, f, HashTraceOnly())
+			var key string
+			if err != nil {
+				key = "ERR " + firstLine(err.Error())
+			} else if !res.OK() {
+				v := res.Violations[0]
+				key = v.Invariant + ": " + trimIDs(v.Detail)
+			} else {
+				continue
+			}
+			if len(key) > 160 {
+				key = key[:160]
+			}
+			kinds[key]++
+			if _, ok := examples[key]; !ok {
+				js, _ := cs.Marshal()
+				examples[key] = fmt.Sprintf("%s #%d\n%s%s", name, i, res.Report(), js)
+			}
+		}
+	}
+	var keys []string
+	for k := range kinds {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%4d %s", kinds[k], k)
+	}
+	if os.Getenv("EXPLORE") == "2" {
+		for _, k := range keys {
+			t.Logf("==== %s\n%s", k, examples[k])
+		}
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func trimIDs(s string) string {
+	f := strings.Fields(s)
+	for i, w := range f {
+		if len(w) > 30 && strings.Count(w, "-") >= 4 {
+			f[i] = "<id>"
+		}
+	}
+	return strings.Join(f, " ")
+}
