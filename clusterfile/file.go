@@ -187,10 +187,9 @@ func (f *File) MasterConfig() (master.Config, error) {
 }
 
 // Options returns the sim options of the cluster the file describes: its
-// agents, weights, quota, behaviours, master flags, seed (if set) and, in
-// real clock mode, sim.Realtime. The listen address and log level are the
-// binary's business, not the cluster's. The fault schedule is left to the
-// caller, which installs it once the cluster runs.
+// agents, weights, quota, behaviours, master flags, fault schedule, seed
+// (if set) and, in real clock mode, sim.Realtime. The listen address and
+// log level are the binary's business, not the cluster's.
 func (f *File) Options() ([]sim.Option, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -227,6 +226,13 @@ func (f *File) Options() ([]sim.Option, error) {
 		return nil, err
 	}
 	opts = append(opts, sim.MasterConfig(mc))
+	sched, err := f.Schedule()
+	if err != nil {
+		return nil, err
+	}
+	if len(sched) > 0 {
+		opts = append(opts, sim.Faults(sched))
+	}
 	return opts, nil
 }
 

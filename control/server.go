@@ -265,6 +265,8 @@ func describeJSONError(err error, body []byte) string {
 	switch {
 	case errors.As(err, &se):
 		return fmt.Sprintf("%v (at byte %d)", se, se.Offset)
+	case errors.As(err, &te) && te.Field == "":
+		return fmt.Sprintf("want a JSON object, got %s (at byte %d)", te.Value, te.Offset)
 	case errors.As(err, &te):
 		return fmt.Sprintf("field %q: want a JSON %v, got %s (at byte %d)", te.Field, jsonKind(te.Type.Kind().String()), te.Value, te.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -452,6 +452,7 @@ func (m *Master) holdsResources(fw *framework, agentID string) bool {
 // outstanding or filters them. Each framework gets one INVERSE_OFFERS
 // event.
 func (m *Master) generateInverseOffers() {
+	m.afterInput() // timers (failover timeouts, health checks) remove frameworks and agents too
 	if len(m.maint.machines) == 0 {
 		return
 	}

@@ -177,6 +177,9 @@ func (m *Master) agentReadmitted(ag *agent) {
 // or became inactive are removed (rescinded when the framework can still
 // hear it), and draining agents whose last task is gone move on.
 func (m *Master) afterInput() {
+	if len(m.maint.inverse) == 0 && len(m.maint.drain) == 0 && len(m.maint.agents) == 0 {
+		return
+	}
 	if len(m.maint.inverse) > 0 {
 		for _, id := range sortedKeys(m.maint.inverse) {
 			io := m.maint.inverse[id]

@@ -11,10 +11,12 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 
+	"github.com/mesos-sim/mesos-sim/agent"
 	"github.com/mesos-sim/mesos-sim/api/allocatorpb"
 	"github.com/mesos-sim/mesos-sim/api/maintenancepb"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/msg"
 	"github.com/mesos-sim/mesos-sim/resources"
@@ -184,7 +186,8 @@ func TestMachineDownAndUp(t *testing.T) {
 // The maintenance story end to end with real agents: a schedule makes the
 // framework's agent DRAINING, offers carry the unavailability, the
 // framework gets an inverse offer and accepts it, the operator takes the
-// machine DOWN (the task is lost, the agent removed) and brings it UP.
+// machine DOWN (the task is lost, the agent removed and refused) and
+// brings it UP, and the restarted agent comes back.
 func TestMaintenanceInverseOffers(t *testing.T) {
 	c := sim.New(t, sim.Seed(3), sim.Agents(2, "cpus:2;mem:2048"))
 	s := subscribeSched(t, c, &mesospb.FrameworkInfo{User: proto.String("u"), Name: proto.String("maint")})
@@ -287,6 +290,21 @@ func TestMaintenanceInverseOffers(t *testing.T) {
 	if len(status.GetDownMachines()) != 1 || len(status.GetDrainingMachines()) != 0 {
 		t.Errorf("status after DOWN: %v", status)
 	}
+	// The agent process shuts down; restarted, it may not register while
+	// its machine is DOWN.
+	agentCount := func() int { return len(getJSON(t, c, "/master/slaves")["slaves"].([]any)) }
+	restart := func() {
+		t.Helper()
+		c.Advance(agent.ExecutorShutdownGracePeriod) // the shutdown completes
+		if err := c.InjectFault(faults.RestartAgent{Agent: "agent-1"}); err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(time.Minute) // registration backoff
+	}
+	restart()
+	if n := agentCount(); n != 1 {
+		t.Fatalf("%d agents: an agent registered on a DOWN machine", n)
+	}
 	c.Master(func(m *master.Master) {
 		if err := m.StopMaintenance([]*mesospb.MachineID{m1}); err != nil {
 			t.Fatal(err)
@@ -295,6 +313,23 @@ func TestMaintenanceInverseOffers(t *testing.T) {
 			t.Errorf("schedule after STOP_MAINTENANCE: %v", s)
 		}
 	})
+	// Back UP: the agent registers anew and its resources are offered,
+	// without unavailability.
+	restart()
+	if n := agentCount(); n != 2 {
+		t.Fatalf("%d agents after the machine came back UP, want 2", n)
+	}
+	for {
+		ev := s.nextAny()
+		if ev.GetType() != schedulerpb.Event_OFFERS {
+			continue
+		}
+		o := ev.GetOffers().GetOffers()[0]
+		if o.GetHostname() != "agent-1" || o.GetUnavailability() != nil || o.GetAgentId().GetValue() == agentID {
+			t.Errorf("offer after the machine came back: %v", o)
+		}
+		break
+	}
 }
 
 func cmpString(a, b string) int {

@@ -8,8 +8,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/mesos-sim/mesos-sim/allocator"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
+	"github.com/mesos-sim/mesos-sim/resources"
 	"github.com/mesos-sim/mesos-sim/sim"
 )
 
@@ -221,4 +223,41 @@ func mustGet(t *testing.T, c *sim.Cluster, path string) []byte {
 	t.Helper()
 	_, _, b := get(t, c, path)
 	return b
+}
+
+// /master/roles lists framework roles with their ancestors and roles with
+// a weight or a quota, sorted.
+func TestRoles(t *testing.T) {
+	c := sim.New(t, sim.Seed(2), sim.Agents(1, "cpus:4;mem:4096"))
+	info := fwInfo("web")
+	info.Role = proto.String("eng/web")
+	s := subscribeSched(t, c, info)
+	s.next(schedulerpb.Event_OFFERS)
+	c.Master(func(m *masterT) {
+		m.UpdateWeights(map[string]float64{"dev": 2.5})
+		m.UpdateQuota("dev", allocator.Quota{Guarantees: resources.MustParseQuantities("cpus:1"), Limits: resources.MustParseLimits("cpus:2")})
+	})
+	type role struct {
+		Name       string
+		Weight     float64
+		Offered    map[string]any
+		Quota      map[string]any
+		Frameworks []any
+	}
+	var got []role
+	for _, x := range getJSON(t, c, "/master/roles")["roles"].([]any) {
+		r := x.(map[string]any)
+		got = append(got, role{r["name"].(string), r["weight"].(float64), r["offered"].(map[string]any), r["quota"].(map[string]any), r["frameworks"].([]any)})
+	}
+	fw := s.id.GetValue()
+	offered := map[string]any{"cpus": 4.0, "mem": 4096.0, "disk": 10240.0, "ports": 1001.0}
+	none := map[string]any{}
+	want := []role{
+		{"dev", 2.5, none, map[string]any{"role": "dev", "guarantee": map[string]any{"cpus": 1.0}, "limit": map[string]any{"cpus": 2.0}, "consumed": none}, []any{}},
+		{"eng", 1, offered, map[string]any{"role": "eng", "guarantee": none, "limit": none, "consumed": none}, []any{}},
+		{"eng/web", 1, offered, map[string]any{"role": "eng/web", "guarantee": none, "limit": none, "consumed": none}, []any{fw}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("roles (-want +got):\n%s", diff)
+	}
 }

@@ -349,9 +349,9 @@ type roleInfo interface {
 
 // roleStates lists the known roles (Master::knownRoles): roles frameworks
 // subscribe to or hold resources in, reservation roles of registered
-// agents, and all their ancestors, sorted. Roles known to the allocator
-// only through a weight or a quota are not listed (the master does not
-// keep them).
+// agents, roles operators gave a weight or a quota, and all their
+// ancestors, sorted. Weights and quotas set on the allocator directly
+// (not through the master) show for listed roles only.
 func (m *Master) roleStates(s *State) []RoleState {
 	known := map[string]bool{}
 	add := func(role string) {
@@ -385,6 +385,13 @@ func (m *Master) roleStates(s *State) []RoleState {
 			add(r)
 		}
 	}
+	weights, quotas := m.Weights(), m.Quotas()
+	for r := range weights {
+		add(r)
+	}
+	for r := range quotas {
+		add(r)
+	}
 	ri, _ := m.alloc.(roleInfo)
 	var out []RoleState
 	for _, name := range sortedKeys(known) {
@@ -392,6 +399,12 @@ func (m *Master) roleStates(s *State) []RoleState {
 		if ri != nil {
 			rs.Weight = ri.Weight(name)
 			q := ri.Quota(name)
+			rs.Guarantees, rs.Limits = q.Guarantees, q.Limits
+		}
+		if w, ok := weights[name]; ok {
+			rs.Weight = w
+		}
+		if q, ok := quotas[name]; ok {
 			rs.Guarantees, rs.Limits = q.Guarantees, q.Limits
 		}
 		for _, f := range s.Frameworks {

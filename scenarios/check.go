@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -273,3 +274,93 @@ func waitClusterGoroutines(want int) int {
 	}
 	return n
 }
+
+// Failure is a failing case found by Falsify: the shrunk case and what it
+// broke.
+type Failure struct {
+	Case       Case
+	Violations []Violation
+	Err        error
+	// Report is rapid's account of the search (the seed to replay it).
+	Report string
+}
+
+// Falsify searches generated cases for one that breaks an invariant, as
+// Check does, but returns the shrunk failing case instead of failing a
+// test: it is how the tests prove that the deliberately broken frameworks
+// are caught. It runs at most cases cases (as -rapid.checks does) and
+// shrinks for at most shrink of wall time. It returns nil if every case
+// passed. NB: it sets rapid's -rapid.checks, -rapid.shrinktime and
+// -rapid.nofailfile flags while it runs; do not call it in parallel.
+func Falsify(factory func() Framework, cases int, shrink time.Duration, opts ...Option) *Failure {
+	cfg := newConfig(opts)
+	cfg.keepTrace, cfg.stopEarly, cfg.replayEvery = false, true, 0
+	restore := setFlags(map[string]string{
+		"rapid.checks": strconv.Itoa(cases), "rapid.shrinktime": shrink.String(), "rapid.nofailfile": "true",
+	})
+	defer restore()
+	var last *Failure
+	tb := &recordingTB{name: "Falsify"}
+	func() {
+		defer func() {
+			if v := recover(); v != nil && v != errFailNow {
+				panic(v)
+			}
+		}()
+		rapid.Check(tb, func(rt *rapid.T) {
+			cs := GenCase(cfg.gen).Draw(rt, "case")
+			res, err := runCase(cs, func(int) Framework { return factory() }, cfg)
+			if err == nil && res.OK() {
+				return
+			}
+			last = &Failure{Case: cs, Violations: res.Violations, Err: err}
+			rt.Fatalf("%d violations", len(res.Violations))
+		})
+	}()
+	if last != nil {
+		last.Report = tb.log.String()
+	}
+	return last
+}
+
+// setFlags sets command-line flags and returns a function that restores
+// them.
+func setFlags(values map[string]string) (restore func()) {
+	old := map[string]string{}
+	for name, v := range values {
+		if f := flag.Lookup(name); f != nil {
+			old[name] = f.Value.String()
+			_ = f.Value.Set(v)
+		}
+	}
+	return func() {
+		for name, v := range old {
+			_ = flag.Lookup(name).Value.Set(v)
+		}
+	}
+}
+
+var errFailNow = errors.New("scenarios: rapid gave up the check")
+
+// recordingTB is a rapid.TB that records what rapid reports instead of
+// failing a test.
+type recordingTB struct {
+	name   string
+	log    strings.Builder
+	failed bool
+}
+
+func (r *recordingTB) Helper()                           {}
+func (r *recordingTB) Name() string                      { return r.name }
+func (r *recordingTB) Logf(format string, args ...any)   { fmt.Fprintf(&r.log, format+"\n", args...) }
+func (r *recordingTB) Log(args ...any)                   { fmt.Fprintln(&r.log, args...) }
+func (r *recordingTB) Skipf(format string, args ...any)  { r.Logf(format, args...); panic(errFailNow) }
+func (r *recordingTB) Skip(args ...any)                  { r.Log(args...); panic(errFailNow) }
+func (r *recordingTB) SkipNow()                          { panic(errFailNow) }
+func (r *recordingTB) Errorf(format string, args ...any) { r.failed = true; r.Logf(format, args...) }
+func (r *recordingTB) Error(args ...any)                 { r.failed = true; r.Log(args...) }
+func (r *recordingTB) Fatalf(format string, args ...any) { r.Errorf(format, args...); panic(errFailNow) }
+func (r *recordingTB) Fatal(args ...any)                 { r.Error(args...); panic(errFailNow) }
+func (r *recordingTB) FailNow()                          { r.failed = true; panic(errFailNow) }
+func (r *recordingTB) Fail()                             { r.failed = true }
+func (r *recordingTB) Failed() bool                      { return r.failed }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,13 +19,27 @@ func TestExplore(t *testing.T) {
 	examples := map[string]string{}
 	for _, name := range frameworks.ReferenceNames() {
 		f, _ := frameworks.Reference(name)
-		g := GenCase(GenConfig{Framework: name})
-		for i := 0; i < 150; i++ {
+		gc := GenConfig{Framework: name, Reordering: os.Getenv("REORDER") != ""}
+		if os.Getenv("GRID") != "" {
+			gc.Schedule = GridSchedule()
+		}
+		g := GenCase(gc)
+		n, _ := strconv.Atoi(os.Getenv("N"))
+		if n == 0 {
+			n = 150
+		}
+		for i := 0; i < n; i++ {
 			cs := g.Example(i)
 			res, err := RunCase(cs, f, HashTraceOnly())
 			var key string
 			if err != nil {
-				key = "ERR " + firstLine(err.Error())
+				key = "ERR " + trimIDs(firstLine(err.Error()))
+				if i := strings.Index(key, "panicked: "); i >= 0 {
+					key = key[i:]
+					if j := strings.Index(key, ": task "); j >= 0 {
+						key = key[:j] + " " + strings.Join(strings.Fields(key[j:])[3:], " ")
+					}
+				}
 			} else if !res.OK() {
 				v := res.Violations[0]
 				key = v.Invariant + ": " + trimIDs(v.Detail)
@@ -37,6 +52,8 @@ func TestExplore(t *testing.T) {
 			kinds[key]++
 			if _, ok := examples[key]; !ok {
 				js, _ := cs.Marshal()
+				os.WriteFile(fmt.Sprintf("/tmp/ex-%d.json", len(examples)), js, 0o644)
+				t.Logf("example /tmp/ex-%d.json: %s", len(examples), key)
 				examples[key] = fmt.Sprintf("%s #%d\n%s%s", name, i, res.Report(), js)
 			}
 		}

@@ -135,14 +135,16 @@ type invariant struct {
 // is about to be handed events, and at the end.
 func (w *world) stepChecks(v sim.View) {
 	states := v.AgentStates()
-	byID := make(map[string]sim.AgentState, len(states))
+	byName := make(map[string]sim.AgentState, len(states))
 	for _, a := range states {
-		if a.ID != "" && a.Running {
-			byID[a.ID] = a
-		}
+		byName[a.Name] = a
 		if total, used := a.Total.Unallocate(), a.Used.Unallocate(); !total.Contains(used) {
 			w.violateOnce(InvAgentOvercommit, "agent %s (%s) uses %s of %s", a.Name, a.ID, used, total)
 		}
+	}
+	names := map[string]string{} // agent id -> endpoint name, as the master knows them
+	for _, a := range v.Agents() {
+		names[a.ID] = a.Name
 	}
 	offered := map[string]resources.Resources{}
 	var agentIDs []string
@@ -154,9 +156,16 @@ func (w *world) stepChecks(v sim.View) {
 	}
 	slices.Sort(agentIDs)
 	for _, id := range agentIDs {
-		a, ok := byID[id]
+		name, ok := names[id]
 		if !ok {
-			w.violateOnce(InvOffersDisjoint, "offers of %s on agent %s, which no running agent is", offered[id], id)
+			w.violateOnce(InvOffersDisjoint, "offers of %s on agent %s, which the master does not know", offered[id], id)
+			continue
+		}
+		// The master's knowledge lags: the agent may have crashed unseen,
+		// or not have heard its new id yet. Compare with the process that
+		// answers to that id (or has none yet).
+		a, ok := byName[name]
+		if !ok || !a.Running || (a.ID != id && a.ID != "") {
 			continue
 		}
 		if need := a.Used.Unallocate().Plus(offered[id]); !a.Total.Unallocate().Contains(need) {

@@ -173,9 +173,9 @@ func (w *world) deliver(extra func()) error {
 		w.instant, w.rounds = w.now, 0
 	}
 	var failure error
-	// NB: Cluster.Master drops the driver's error; a driver that failed
-	// answers the next RunUntil with it.
+	ran := false
 	w.c.Master(func(m *master.Master) {
+		ran = true
 		w.m = m
 		defer func() {
 			w.m = nil
@@ -199,6 +199,11 @@ func (w *world) deliver(extra func()) error {
 			s.deliver()
 		}
 	})
+	if !ran {
+		// NB: Cluster.Master drops the driver's error; ask again for it.
+		err := w.c.Inspect(func(sim.View) {})
+		return fmt.Errorf("scenarios: the cluster stopped at %s: %w", w.elapsed(), err)
+	}
 	return failure
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mesos-sim/mesos-sim/agent"
 	"github.com/mesos-sim/mesos-sim/api/mesospb"
+	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/resources"
 )
 
@@ -38,7 +39,7 @@ func (v View) AgentStates() []AgentState {
 	for _, a := range v.c.agents {
 		out = append(out, AgentState{
 			Name: a.Name(), ID: a.ID(), Hostname: a.Info().GetHostname(),
-			Running: a.Running(), Lost: v.c.lost[a.Name()], Registered: a.Registered(),
+			Running: a.Running(), Lost: v.c.isLost(a.Name()), Registered: a.Registered(),
 			Total: a.Total(), Used: a.Used(),
 		})
 	}
@@ -80,21 +81,21 @@ func (c *Cluster) AddAgent(spec AgentSpec) (string, error) {
 	return name, nil
 }
 
-// RemoveAgent takes the named agent away for good: its process crashes
-// and never comes back (the lose-agent fault), so the master marks it
-// unreachable once its ping timeouts run out, as it would for a machine
-// that died. Its name is not reused.
+// RemoveAgent takes the named agent away for good: it injects the
+// lose-agent fault, so the agent process crashes and never comes back, and
+// the master marks it unreachable once its ping timeouts run out, as it
+// would for a machine that died. Its name is not reused.
 func (c *Cluster) RemoveAgent(name string) error {
 	var err error
 	if derr := c.Do(func() {
 		if _, err = c.agentNamed(name); err != nil {
 			return
 		}
-		if c.lost[name] {
+		if c.isLost(name) {
 			err = fmt.Errorf("agent %s was already removed", name)
 			return
 		}
-		err = c.loseAgent(name)
+		err = c.injector().Apply(faults.LoseAgent{Agent: name})
 	}); derr != nil {
 		return derr
 	}
@@ -102,6 +103,12 @@ func (c *Cluster) RemoveAgent(name string) error {
 		err = fmt.Errorf("sim: removing agent: %w", err)
 	}
 	return c.fail(err)
+}
+
+// isLost reports whether the agent was lost for good, by a lose-agent
+// fault or otherwise; loop goroutine only.
+func (c *Cluster) isLost(name string) bool {
+	return c.lost[name] || c.inj != nil && c.inj.Lost(name)
 }
 
 // ValidateAgentSpec checks an agent's resource and attribute text and its

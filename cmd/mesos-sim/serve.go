@@ -253,10 +253,6 @@ func runServer(ctx context.Context, e env, file *clusterfile.File) error {
 	if err != nil {
 		return err
 	}
-	schedule, err := file.Schedule()
-	if err != nil {
-		return err
-	}
 	seed := rand.Uint64()
 	if file.Seed != nil {
 		seed = *file.Seed
@@ -292,11 +288,6 @@ func runServer(ctx context.Context, e env, file *clusterfile.File) error {
 		return fmt.Errorf("starting the cluster: %w", err)
 	}
 	defer c.Close()
-	if len(schedule) > 0 {
-		if err := installSchedule(c, schedule); err != nil {
-			return fmt.Errorf("the cluster file's faults: %w", err)
-		}
-	}
 
 	var defaultAgent sim.AgentSpec
 	if len(file.Agents) > 0 {

@@ -141,6 +141,7 @@ type base struct {
 	// subscription starts unsuppressed.
 	suppressed bool
 	tasks      map[string]*TaskBelief
+	seen       map[string]bool // uuids of the updates handled
 	stale      map[string]bool // launched tasks unheard of for StagingTimeout
 
 	reconcileTimer Timer
@@ -170,7 +171,7 @@ func newBase(opts Options) base {
 	if err != nil {
 		panic(fmt.Sprintf("frameworks: task resources %q: %v", opts.TaskResources, err))
 	}
-	return base{opts: opts, taskRes: res, tasks: map[string]*TaskBelief{}, stale: map[string]bool{}}
+	return base{opts: opts, taskRes: res, tasks: map[string]*TaskBelief{}, seen: map[string]bool{}, stale: map[string]bool{}}
 }
 
 // reconfigure applies a workload before Start.
@@ -357,6 +358,14 @@ func (b *base) armReconcile(c Conn) {
 
 func (b *base) update(c Conn, st *mesospb.TaskStatus) {
 	defer b.acknowledge(c, st)
+	if uuid := string(st.GetUuid()); uuid != "" {
+		// A duplicate (a retry, or a copy the network delayed past newer
+		// updates) is acknowledged again but changes nothing.
+		if b.seen[uuid] {
+			return
+		}
+		b.seen[uuid] = true
+	}
 	if b.ignoreUpdate != nil && b.ignoreUpdate(st) {
 		return
 	}
