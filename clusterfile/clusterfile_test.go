@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/proto"
 
+	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/clusterfile"
 	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/sim"
@@ -143,6 +145,7 @@ func TestParseErrors(t *testing.T) {
 			`c.json:1:12: agents: 120000 agents declared; at most 100000`},
 		{"bad clock mode", `{"clock": {"mode": "fast"}}`, `c.json:1:20: clock.mode: want "real" or "manual", got "fast"`},
 		{"negative speed", `{"clock": {"speed": -2}}`, `c.json:1:21: clock.speed: want a speed above 0 and at most 86400 (virtual seconds per wall second), got -2`},
+		{"too many trace lines", `{"trace_lines": 2000000}`, `c.json:1:17: trace_lines: want 0 to 1000000 lines, got 2000000`},
 		{"bad log level", `{"log_level": "loud"}`, `c.json:1:15: log_level: want one of error, warn, info, debug, trace, got "loud"`},
 		{"bad addr", `{"addr": "5050"}`, `c.json:1:10: addr: want host:port, e.g. "127.0.0.1:5050": address 5050: missing port in address`},
 		{"bad port", `{"addr": "localhost:http"}`, `c.json:1:10: addr: port "http" is not a number from 0 to 65535`},
@@ -287,5 +290,64 @@ func TestOptionsRejectInvalid(t *testing.T) {
 	f.Agents[0].Resources = "cpus:-"
 	if _, err := f.Options(); err == nil || !strings.HasPrefix(err.Error(), `agents[0].resources: bad resource text "cpus:-"`) {
 		t.Errorf("Options() error = %v", err)
+	}
+}
+
+func TestBehaviorMatcher(t *testing.T) {
+	task := func(name, cmd string) *mesospb.TaskInfo {
+		return &mesospb.TaskInfo{Name: proto.String(name), Command: &mesospb.CommandInfo{Value: proto.String(cmd)}}
+	}
+	tests := []struct {
+		b    clusterfile.Behavior
+		task *mesospb.TaskInfo
+		want bool
+	}{
+		{clusterfile.Behavior{}, task("x", "y"), true},
+		{clusterfile.Behavior{Name: "batch-*"}, task("batch-7", "./run"), true},
+		{clusterfile.Behavior{Name: "batch-*"}, task("web-7", "./run"), false},
+		{clusterfile.Behavior{Command: "*flaky*"}, task("a", "/opt/flaky.sh --x"), true},
+		{clusterfile.Behavior{Name: "a*", Command: "*flaky*"}, task("b", "/opt/flaky.sh"), false},
+		{clusterfile.Behavior{Command: "sleep *"}, &mesospb.TaskInfo{Name: proto.String("no command")}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.b.Matcher()(tt.task); got != tt.want {
+			t.Errorf("%+v matches %v = %v, want %v", tt.b, tt.task, got, tt.want)
+		}
+	}
+}
+
+// Keys that are not simple names are quoted in paths.
+func TestOddKeysInPaths(t *testing.T) {
+	_, err := clusterfile.Parse("c.json", []byte(`{"weights": {"a b": 1}}`))
+	want := `c.json:1:14: weights["a b"]: Role component 'a b' is invalid because it contains backspace or whitespace`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant  %s", err, want)
+	}
+}
+
+// A schedule in the file is checked when the file is read, and installed
+// by Options: it fires on the cluster's virtual time.
+func TestFaultsInTheFile(t *testing.T) {
+	_, err := clusterfile.Parse("c.json", []byte(`{"faults": [{"at": "10s", "fault": {"kind": "partition"}}]}`))
+	if want := `c.json:1:12: faults: step 1: fault: partition: agent: missing`; err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant  %s", err, want)
+	}
+	f, err := clusterfile.Parse("c.json", []byte(`{"clock": {"mode": "manual"}, "agents": [{"count": 2, "resources": ""}],
+	  "faults": [{"at": "10s", "fault": {"kind": "crash-agent", "agent": "agent-2"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := f.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sim.New(t, opts...)
+	c.Advance(9 * time.Second)
+	if !c.AgentStates()[1].Running {
+		t.Fatal("agent-2 crashed before 10 s")
+	}
+	c.Advance(time.Second)
+	if c.AgentStates()[1].Running {
+		t.Error("agent-2 still runs at 10 s")
 	}
 }

@@ -25,6 +25,9 @@ const DefaultAddr = "127.0.0.1:5050"
 // MaxAgents bounds the agents one file may declare.
 const MaxAgents = 100_000
 
+// MaxTraceLines bounds the trace lines kept.
+const MaxTraceLines = 1_000_000
+
 // Clock modes.
 const (
 	ClockReal   = "real"   // virtual time follows the wall clock times Speed
@@ -46,6 +49,9 @@ type File struct {
 	Clock Clock `json:"clock"`
 	// LogLevel is one of [LogLevels].
 	LogLevel string `json:"log_level,omitempty"`
+	// TraceLines is how many of the last trace lines the simulator keeps
+	// for GET /sim/v1/trace (0: sim's default).
+	TraceLines int `json:"trace_lines,omitempty"`
 	// Agents are groups of identical agents, named agent-1, agent-2, ...
 	// in the order given.
 	Agents []AgentGroup `json:"agents"`
@@ -113,10 +119,11 @@ type Master struct {
 // agents of [DefaultResources] on a real-time clock, Mesos's master flags.
 func Default() *File {
 	return &File{
-		Addr:     DefaultAddr,
-		Clock:    Clock{Mode: ClockReal, Speed: 1},
-		LogLevel: "info",
-		Agents:   []AgentGroup{{Count: 3, Resources: DefaultResources}},
+		Addr:       DefaultAddr,
+		Clock:      Clock{Mode: ClockReal, Speed: 1},
+		LogLevel:   "info",
+		TraceLines: 1000,
+		Agents:     []AgentGroup{{Count: 3, Resources: DefaultResources}},
 		Master: Master{
 			AllocationInterval:   "1s",
 			OfferTimeout:         "0s",
@@ -200,6 +207,9 @@ func (f *File) Options() ([]sim.Option, error) {
 	}
 	if f.ClockMode() == ClockReal {
 		opts = append(opts, sim.Realtime(f.Speed()))
+	}
+	if f.TraceLines > 0 {
+		opts = append(opts, sim.TraceLines(f.TraceLines))
 	}
 	for _, g := range f.Agents {
 		spec := sim.AgentSpec{Resources: g.Resources, Attributes: g.Attributes, Region: g.Region, Zone: g.Zone}

@@ -23,6 +23,8 @@ const Template = `// mesos-sim cluster file: JSON with // comments.
 
   // error, warn, info, debug, or trace (every event of the simulation).
   "log_level": "info",
+  // How many of the last trace lines mesos-sim trace (GET /sim/v1/trace) shows.
+  "trace_lines": 1000,
 
   // Groups of identical agents, named agent-1, agent-2, ... in this order.
   // resources and attributes use Mesos's --resources and --attributes text;

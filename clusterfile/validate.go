@@ -68,6 +68,10 @@ func (f *File) check() []fieldError {
 		add("log_level", "want one of %s, got %q", strings.Join(LogLevels, ", "), f.LogLevel)
 	}
 
+	if n := f.TraceLines; n < 0 || n > MaxTraceLines {
+		add("trace_lines", "want 0 to %d lines, got %d", MaxTraceLines, n)
+	}
+
 	total := 0
 	for i, g := range f.Agents {
 		p := "agents[" + strconv.Itoa(i) + "]"

@@ -42,7 +42,11 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "mesos-sim")
-	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	args := []string{"build", "-o", binary}
+	if raceBuild {
+		args = append(args, "-race")
+	}
+	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building mesos-sim: %v\n%s", err, out)
 		os.RemoveAll(dir)
@@ -206,8 +210,14 @@ type jsonFramework struct {
 
 func subscribeJSON(t testing.TB, base, name string) *jsonFramework {
 	t.Helper()
+	return subscribeJSONInfo(t, base, fmt.Sprintf(`{"user":"e2e","name":%q}`, name))
+}
+
+// subscribeJSONInfo subscribes with the FrameworkInfo given as JSON.
+func subscribeJSONInfo(t testing.TB, base, info string) *jsonFramework {
+	t.Helper()
 	f := &jsonFramework{t: t, url: base + "/api/v1/scheduler"}
-	body := fmt.Sprintf(`{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"e2e","name":%q}}}`, name)
+	body := `{"type":"SUBSCRIBE","subscribe":{"framework_info":` + info + `}}`
 	req, _ := http.NewRequest(http.MethodPost, f.url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -381,7 +391,7 @@ func (f *protoFramework) launch(taskID string) {
 // The whole user story: start, two frameworks in two encodings launch a
 // task each, the CLI shows them, SIGTERM ends it all.
 func TestEndToEnd(t *testing.T) {
-	p := start(t, "--seed", "77")
+	p := start(t, "--seed", "77", "--log-level", "debug") // debug: the access log wraps the event streams too
 	for _, want := range []string{"scheduler API  " + p.url + "/api/v1/scheduler", "control API    " + p.url + "/sim/v1/",
 		"seed           77 (replay with --seed 77)", "cluster        3 agents", "clock          real: 1 virtual second(s) per second"} {
 		if !strings.Contains(p.banner, want) {
@@ -455,6 +465,10 @@ func TestEndToEnd(t *testing.T) {
 			break // the stream ended with the process
 		}
 	}
+	if log := p.stderr.String(); !strings.Contains(log, "msg=http method=POST path=/api/v1/scheduler status=202") ||
+		!strings.Contains(log, "msg=http method=GET path=/sim/v1/cluster status=200") {
+		t.Errorf("the debug log lacks the requests:\n%s", log)
+	}
 	if err := syscall.Kill(p.cmd.Process.Pid, 0); err != syscall.ESRCH {
 		t.Errorf("the process is still there after it exited: kill -0 says %v", err)
 	}
@@ -480,6 +494,21 @@ func TestManualClock(t *testing.T) {
 	var ci control.ClockInfo
 	if err := json.Unmarshal([]byte(out), &ci); code != 0 || err != nil || ci.Elapsed != "2m0s" {
 		t.Errorf("advance -o json: %d %v %q", code, err, out)
+	}
+	// Ctrl-C: a clean exit, 0, and the stream ends.
+	p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+		if p.err != nil {
+			t.Errorf("exit after SIGINT: %v\n%s", p.err, p.stderr)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("mesos-sim did not exit within 10 s of SIGINT")
+	}
+	for {
+		if _, err := jf.events.ReadRecord(); err != nil {
+			break
+		}
 	}
 }
 
@@ -693,4 +722,134 @@ type zeros struct{}
 func (zeros) Read(b []byte) (int, error) {
 	clear(b)
 	return len(b), nil
+}
+
+// A partition is noticed on virtual time: the master marks the agent
+// unreachable when its health checks run out, and each framework hears of
+// its task as it can understand it — TASK_UNREACHABLE if it is partition
+// aware, TASK_LOST if not — stamped with the virtual time it happened.
+func TestPartitionOnVirtualTime(t *testing.T) {
+	p := start(t, "--clock=manual", "--agents", "1", "--seed", "21")
+	jf := subscribeJSONInfo(t, p.url, `{"user":"e2e","name":"aware","capabilities":[{"type":"PARTITION_AWARE"}]}`)
+	jf.launch("aware-1", "./serve")
+	pf := subscribeProto(t, p.url, "unaware")
+	pf.launch("unaware-1")
+
+	if code, out, errOut := p.cli("fault", "partition", "agent-1"); code != 0 || out != "injected: partition agent-1 (both ways)\n" {
+		t.Fatalf("fault partition: %d %q %q", code, out, errOut)
+	}
+	// Pings go every 15 s; the first lost one is at 15 s, and the fifth
+	// timeout in a row, at 90 s, marks the agent unreachable.
+	states := func() map[string]string {
+		code, out, errOut := p.cli("ps", "-o", "json")
+		var rows []psRow
+		if err := json.Unmarshal([]byte(out), &rows); code != 0 || err != nil {
+			t.Fatalf("ps: %d %v %s", code, err, errOut)
+		}
+		m := map[string]string{}
+		for _, r := range rows {
+			m[r.ID] = r.State
+		}
+		return m
+	}
+	if code, _, errOut := p.cli("advance", "89s"); code != 0 {
+		t.Fatalf("advance: %s", errOut)
+	}
+	if got := states(); got["aware-1"] != "TASK_RUNNING" || got["unaware-1"] != "TASK_RUNNING" {
+		t.Errorf("at 89 s: %v, want both running", got)
+	}
+	if code, _, errOut := p.cli("advance", "1s"); code != 0 {
+		t.Fatalf("advance: %s", errOut)
+	}
+	// The master no longer tracks them as live tasks.
+	if got := states(); len(got) != 0 {
+		t.Errorf("at 90 s: %v, want no live tasks", got)
+	}
+	epoch := float64(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
+	st := jf.next("UPDATE")["update"].(map[string]any)["status"].(map[string]any)
+	if st["state"] != "TASK_UNREACHABLE" || st["timestamp"].(float64) != epoch+90 {
+		t.Errorf("partition-aware framework got %v at %v, want TASK_UNREACHABLE at epoch+90s", st["state"], st["timestamp"])
+	}
+	ps := pf.next(schedulerpb.Event_UPDATE).GetUpdate().GetStatus()
+	if ps.GetState() != mesospb.TaskState_TASK_LOST || ps.GetTimestamp() != epoch+90 {
+		t.Errorf("other framework got %v at %v, want TASK_LOST at epoch+90s", ps.GetState(), ps.GetTimestamp())
+	}
+	if code, out, _ := p.cli("fault", "heal"); code != 0 || out != "injected: heal the network\n" {
+		t.Errorf("fault heal: %d %q", code, out)
+	}
+}
+
+// Every fault the CLI knows, and a schedule from a file, reach the cluster.
+func TestFaultCLI(t *testing.T) {
+	p := start(t, "--clock=manual", "--agents", "3")
+	jf := subscribeJSON(t, p.url, "streamer")
+	sched := filepath.Join(t.TempDir(), "sched.json")
+	os.WriteFile(sched, []byte(`[{"after": "10s", "fault": {"kind": "crash-agent", "agent": "agent-3"}},
+	  {"after": "5s", "fault": {"kind": "restart-agent", "agent": "agent-3", "recover": false}}]`), 0o644)
+	steps := []struct {
+		args []string
+		out  string
+	}{
+		{[]string{"partition", "agent-1", "--direction", "to-agent"}, "injected: partition agent-1 (master to agent only)\n"},
+		{[]string{"heal", "agent-1"}, "injected: heal agent-1\n"},
+		{[]string{"crash-agent", "agent-2"}, "injected: crash agent-2\n"},
+		{[]string{"restart-agent", "agent-2", "--no-recover"}, "injected: restart agent-2 (work directory lost: a new agent)\n"},
+		{[]string{"cut-stream", "streamer"}, "injected: cut the event stream of framework streamer\n"},
+		{[]string{"apply", sched}, "scheduled: after 10s: crash agent-3\nscheduled: after 5s: restart agent-3 (work directory lost: a new agent)\n"},
+		{[]string{"failover"}, "injected: fail over the master\n"},
+		{[]string{"lose-agent", "agent-1"}, "injected: lose agent-1 (crash, never to restart)\n"},
+		{[]string{"mark-gone", "agent-1"}, "injected: mark agent-1 gone\n"},
+	}
+	for _, s := range steps {
+		code, out, errOut := p.cli(append([]string{"fault"}, s.args...)...)
+		if code != 0 || out != s.out {
+			t.Errorf("fault %s: exit %d, stdout %q, stderr %q; want %q", strings.Join(s.args, " "), code, out, errOut, s.out)
+		}
+	}
+	// The cut stream ended.
+	for {
+		if _, err := jf.events.ReadRecord(); err != nil {
+			break
+		}
+	}
+	// A lost agent does not restart; the error says why.
+	code, _, errOut := p.cli("fault", "restart-agent", "agent-1")
+	if code != 1 || !strings.Contains(errOut, "agent-1") || !strings.Contains(errOut, "(409 Conflict)") {
+		t.Errorf("restart of a lost agent: %d %q", code, errOut)
+	}
+	// The schedule fires on virtual time: agent-3 is down from 10 s to 15 s.
+	p.cli("advance", "12s")
+	if a := p.clusterInfo().Agents[2]; a.Running {
+		t.Errorf("at 12 s agent-3 runs: %+v", a)
+	}
+	p.cli("advance", "3s")
+	if a := p.clusterInfo().Agents[2]; !a.Running {
+		t.Errorf("at 15 s agent-3 is down: %+v", a)
+	}
+	// Bad input to fault apply is reported with the parser's words.
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`[{"at": "1s", "fault": {"kind": "partition"}}]`), 0o644)
+	code, _, errOut = p.cli("fault", "apply", bad)
+	if code != 1 || errOut != "mesos-sim fault apply: step 1: fault: partition: agent: missing (400 Bad Request)\n" {
+		t.Errorf("fault apply bad: %d %q", code, errOut)
+	}
+}
+
+// state prints the master's /master/state as it comes.
+func TestStateCLI(t *testing.T) {
+	p := start(t, "--agents", "2")
+	subscribeJSON(t, p.url, "stated")
+	code, out, errOut := p.cli("state")
+	var state struct {
+		Frameworks []struct {
+			Name string `json:"name"`
+		} `json:"frameworks"`
+		Slaves []json.RawMessage `json:"slaves"`
+	}
+	if err := json.Unmarshal([]byte(out), &state); code != 0 || err != nil {
+		t.Fatalf("state: exit %d, %v, stderr %q:\n%.300s", code, err, errOut, out)
+	}
+	if len(state.Slaves) != 2 || len(state.Frameworks) != 1 || state.Frameworks[0].Name != "stated" {
+		t.Errorf("state: %d slaves, frameworks %+v", len(state.Slaves), state.Frameworks)
+	}
 }

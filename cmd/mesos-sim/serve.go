@@ -310,7 +310,7 @@ func runServer(ctx context.Context, e env, file *clusterfile.File) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		MaxHeaderBytes:    1 << 20,
 		BaseContext:       func(net.Listener) context.Context { return reqCtx },
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn), // panics of handlers among them
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
