@@ -14,12 +14,10 @@ import (
 
 	"github.com/mesos-sim/mesos-sim/agent"
 	"github.com/mesos-sim/mesos-sim/allocator"
-	"github.com/mesos-sim/mesos-sim/api/mesospb"
 	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/loop"
 	"github.com/mesos-sim/mesos-sim/master"
 	"github.com/mesos-sim/mesos-sim/simnet"
-	"google.golang.org/protobuf/proto"
 )
 
 // Cluster is a simulated Mesos cluster: one master, its agents and its
@@ -115,13 +113,7 @@ func start(cfg config, seed uint64) (*Cluster, error) {
 
 	for i, spec := range cfg.agents {
 		name := "agent-" + strconv.Itoa(i+1)
-		acfg := agent.Config{Name: name, Resources: spec.Resources, Attributes: spec.Attributes, Behaviors: cfg.behaviors}
-		if spec.Region != "" || spec.Zone != "" {
-			acfg.Domain = &mesospb.DomainInfo{FaultDomain: &mesospb.DomainInfo_FaultDomain{
-				Region: &mesospb.DomainInfo_FaultDomain_RegionInfo{Name: proto.String(spec.Region)},
-				Zone:   &mesospb.DomainInfo_FaultDomain_ZoneInfo{Name: proto.String(spec.Zone)},
-			}}
-		}
+		acfg := agentConfig(name, spec, cfg.behaviors)
 		a := agent.New(c.loop, c.net, acfg)
 		c.agents = append(c.agents, a)
 		a.Start()
