@@ -2,6 +2,7 @@ package agent
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -168,8 +169,16 @@ func behaviorOf(rules []Rule, ti *mesospb.TaskInfo) (Behavior, error) {
 }
 
 // commandBehavior interprets the few shell commands the simulator
-// understands: "sleep N", "exit K", "true", "false". Anything else runs
-// until killed (exits == false).
+// understands: "sleep N", "exit K", "true", "false", and commands that
+// print something and exit 0 at once ("echo ...", "hostname", "ls", ...:
+// see quickCommands). Anything else runs until killed (exits == false).
+// quickCommands exit 0 at once: what framework examples run to show a task
+// that finishes (mesos-go's msh runs "echo hello", for one).
+var quickCommands = map[string]bool{
+	"echo": true, "printf": true, "hostname": true, "ls": true, "pwd": true,
+	"date": true, "env": true, "whoami": true, "uname": true, "id": true,
+}
+
 func commandBehavior(c *mesospb.CommandInfo) (run time.Duration, code int, exits bool) {
 	if c == nil {
 		return 0, 0, false
@@ -179,7 +188,12 @@ func commandBehavior(c *mesospb.CommandInfo) (run time.Duration, code int, exits
 		cmd = strings.Join(c.GetArguments(), " ")
 	}
 	f := strings.Fields(cmd)
+	if len(f) > 0 {
+		f[0] = path.Base(f[0]) // /bin/true is true
+	}
 	switch {
+	case len(f) > 0 && quickCommands[f[0]]:
+		return 0, 0, true
 	case len(f) == 1 && f[0] == "true":
 		return 0, 0, true
 	case len(f) == 1 && f[0] == "false":
