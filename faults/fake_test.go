@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mesos-sim/mesos-sim/loop"
 	"github.com/mesos-sim/mesos-sim/msg"
@@ -61,9 +62,9 @@ func (f *fakeTarget) CrashAgent(name string) error { return f.call("CrashAgent",
 func (f *fakeTarget) RestartAgent(name string, recover bool) error {
 	return f.call("RestartAgent", name, recover)
 }
-func (f *fakeTarget) MarkAgentGone(name string) error  { return f.call("MarkAgentGone", name) }
-func (f *fakeTarget) FailoverMaster() error            { return f.call("FailoverMaster") }
-func (f *fakeTarget) CutStream(framework string) error { return f.call("CutStream", framework) }
+func (f *fakeTarget) MarkAgentGone(name string) error    { return f.call("MarkAgentGone", name) }
+func (f *fakeTarget) FailoverMaster(time.Duration) error { return f.call("FailoverMaster") }
+func (f *fakeTarget) CutStream(framework string) error   { return f.call("CutStream", framework) }
 func (f *fakeTarget) SetCallFault(fw string, c CallFault) error {
 	return f.call("SetCallFault", fw, fmt.Sprintf("%+v", c))
 }

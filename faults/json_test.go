@@ -131,7 +131,7 @@ func TestParseFault(t *testing.T) {
 		{`{"kind":"delay","delay":2}`, nil, `delay: delay: want a duration string such as "30s", got number`},
 		{`{"kind":"delay","delay":"-2s"}`, nil, "delay: delay: -2s is negative"},
 		{`{"kind":"restart-agent","agent":"a","recover":"yes"}`, nil, "restart-agent: recover: want true or false, got string"},
-		{`{"kind":"failover-master","agent":"agent-1"}`, nil, `failover-master: unknown field "agent" (fields: kind)`},
+		{`{"kind":"failover-master","agent":"agent-1"}`, nil, `failover-master: unknown field "agent" (fields: election, kind)`},
 		{`["partition"]`, nil, "want a JSON object"},
 		{`{"kind":"heal"`, nil, "want a JSON object"},
 	}

@@ -99,17 +99,26 @@ func (m MarkAgentGone) Apply(in *Injector) error { return in.Target().MarkAgentG
 
 // FailoverMaster replaces the leading master with a new one: every
 // framework's event stream ends (frameworks must subscribe again) and the
-// agents re-register with what they run.
-type FailoverMaster struct{}
+// agents re-register with what they run. With Election, no master leads
+// for that long first: the Mesos endpoints answer 503 "No leader elected"
+// and agents wait for the new leader.
+type FailoverMaster struct {
+	Election Duration `json:"election,omitempty"`
+}
 
 // Kind returns "failover-master".
 func (FailoverMaster) Kind() string { return "failover-master" }
 
-// String returns "fail over the master".
-func (FailoverMaster) String() string { return "fail over the master" }
+// String returns "fail over the master", with the election time if any.
+func (f FailoverMaster) String() string {
+	if f.Election > 0 {
+		return "fail over the master (no leader for " + f.Election.String() + ")"
+	}
+	return "fail over the master"
+}
 
 // Apply fails the master over.
-func (FailoverMaster) Apply(in *Injector) error { return in.Target().FailoverMaster() }
+func (f FailoverMaster) Apply(in *Injector) error { return in.Target().FailoverMaster(f.Election.D()) }
 
-// Validate has nothing to check.
-func (FailoverMaster) Validate(Target) error { return nil }
+// Validate checks the election time.
+func (f FailoverMaster) Validate(Target) error { return checkDuration("election", f.Election) }

@@ -30,8 +30,9 @@ type Target interface {
 	// MarkAgentGone is the operator's MARK_AGENT_GONE call for the agent.
 	MarkAgentGone(name string) error
 	// FailoverMaster replaces the leading master with a new one: every
-	// framework's event stream ends and the agents re-register.
-	FailoverMaster() error
+	// framework's event stream ends and the agents re-register. For
+	// election, no master leads before the new one does.
+	FailoverMaster(election time.Duration) error
 	// CutStream ends the SUBSCRIBE event stream of the framework, given by
 	// id or name; the framework must subscribe again.
 	CutStream(framework string) error

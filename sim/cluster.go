@@ -44,9 +44,10 @@ type Cluster struct {
 	lost    map[string]bool // agents lost for good
 	inj     *faults.Injector
 
-	mu     sync.Mutex
-	server *httptest.Server
-	closed bool
+	mu      sync.Mutex
+	server  *httptest.Server
+	standby *httptest.Server
+	closed  bool
 }
 
 // New returns a running Cluster for a test and registers its shutdown with
@@ -235,12 +236,14 @@ func (c *Cluster) Close() error {
 		return nil
 	}
 	c.closed = true
-	srv := c.server
+	srvs := []*httptest.Server{c.server, c.standby}
 	c.mu.Unlock()
 	err := c.drv.Close()
-	if srv != nil {
-		srv.CloseClientConnections()
-		srv.Close()
+	for _, srv := range srvs {
+		if srv != nil {
+			srv.CloseClientConnections()
+			srv.Close()
+		}
 	}
 	if errors.Is(err, ErrClosed) {
 		err = nil

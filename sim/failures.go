@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/mesos-sim/mesos-sim/agent"
 	"github.com/mesos-sim/mesos-sim/allocator"
@@ -90,20 +91,31 @@ func (c *Cluster) markAgentGone(name string) error {
 // the old one died: the old master stops (every framework stream ends), a
 // new one with a new id and a fresh allocator reads the old registry, and
 // the running agents, told of the new leader, re-register with what they
-// run. Frameworks must subscribe again with their ids.
-func (c *Cluster) failoverMaster() {
+// run. Frameworks must subscribe again with their ids. With election > 0
+// no master leads for that long first: the Mesos endpoints answer 503.
+func (c *Cluster) failoverMaster(election time.Duration) {
 	old := c.master
 	reg := old.Registry()
 	old.Stop()
-	c.alloc = c.newAllocator()
-	m := master.New(c.loop, c.net, c.alloc, c.cfg.master)
-	m.Recover(reg)
-	c.master = m
-	c.handler.set(master.NewHandler(m, c.drv))
-	c.loop.Tracef("sim", "master failover: %s -> %s", old.ID(), m.ID())
-	for _, a := range c.agents {
-		a.NewMasterDetected()
+	elect := func() {
+		c.alloc = c.newAllocator()
+		m := master.New(c.loop, c.net, c.alloc, c.cfg.master)
+		m.Recover(reg)
+		c.master = m
+		c.handler.set(master.NewHandler(m, c.drv))
+		c.handler.setLeaderless(false)
+		c.loop.Tracef("sim", "master failover: %s -> %s", old.ID(), m.ID())
+		for _, a := range c.agents {
+			a.NewMasterDetected()
+		}
 	}
+	if election <= 0 {
+		elect()
+		return
+	}
+	c.handler.setLeaderless(true)
+	c.loop.Tracef("sim", "master %s gone; no leader for %v", old.ID(), election)
+	c.loop.After(election, "sim.elect-master", elect)
 }
 
 // newAllocator returns an allocator configured from the cluster options.

@@ -674,3 +674,44 @@ func TestKillIsResentWhenTheAgentComesBack(t *testing.T) {
 	}
 	awaitUpdate(w.non, mesospb.TaskState_TASK_KILLED)
 }
+
+func TestNoLeaderDuringElectionAndStandbyRedirects(t *testing.T) {
+	c := sim.New(t, sim.Agents(1, ""))
+	leader := c.URL()
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	post := func(base string) (int, string, string) {
+		t.Helper()
+		body := `{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"u","name":"n"}}}`
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/scheduler", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return resp.StatusCode, "", ""
+		}
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header.Get("Location")
+	}
+	// A standby master sends the framework to the leader.
+	code, _, loc := post(c.StandbyURL())
+	if want := "//" + strings.TrimPrefix(leader, "http://") + "/api/v1/scheduler"; code != http.StatusTemporaryRedirect || loc != want {
+		t.Errorf("standby: %d Location %q, want 307 %q", code, loc, want)
+	}
+	if err := c.InjectFault(faults.FailoverMaster{Election: faults.Duration(10 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []string{leader, c.StandbyURL()} {
+		if code, body, _ := post(base); code != http.StatusServiceUnavailable || body != "No leader elected" {
+			t.Errorf("during the election %s answers %d %q", base, code, body)
+		}
+	}
+	if err := c.Advance(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := post(leader); code != http.StatusOK {
+		t.Errorf("after the election: %d %q", code, body)
+	}
+}

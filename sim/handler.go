@@ -19,9 +19,22 @@ import (
 type masterHandler struct {
 	c *Cluster
 
-	mu     sync.RWMutex
-	h      http.Handler
-	faults map[string]CallFault // framework id -> fault
+	mu         sync.RWMutex
+	h          http.Handler
+	faults     map[string]CallFault // framework id -> fault
+	leaderless bool                 // an election runs: no master leads
+}
+
+func (h *masterHandler) setLeaderless(v bool) {
+	h.mu.Lock()
+	h.leaderless = v
+	h.mu.Unlock()
+}
+
+func (h *masterHandler) isLeaderless() bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.leaderless
 }
 
 // CallFault describes faults on one framework's scheduler calls: Delay
@@ -61,6 +74,10 @@ func (h *masterHandler) setCallFault(frameworkID string, f CallFault) {
 }
 
 func (h *masterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.isLeaderless() {
+		noLeader(w, r)
+		return
+	}
 	next, faulty := h.current()
 	if !faulty || r.Method != http.MethodPost || !slices.Contains(master.SchedulerPaths, r.URL.Path) {
 		next.ServeHTTP(w, r)

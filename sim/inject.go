@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/mesos-sim/mesos-sim/faults"
 	"github.com/mesos-sim/mesos-sim/loop"
@@ -80,7 +81,10 @@ func (t target) RestartAgent(name string, recover bool) error {
 
 func (t target) MarkAgentGone(name string) error { return t.c.markAgentGone(name) }
 
-func (t target) FailoverMaster() error { t.c.failoverMaster(); return nil }
+func (t target) FailoverMaster(election time.Duration) error {
+	t.c.failoverMaster(election)
+	return nil
+}
 
 func (t target) CutStream(framework string) error { return t.c.cutStream(framework) }
 
