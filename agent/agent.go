@@ -524,6 +524,14 @@ func mustRes(ps []*mesospb.Resource, what string) resources.Resources {
 
 // launch starts tasks under an executor, creating the executor if needed.
 func (a *Agent) launch(fw *framework, ei *mesospb.ExecutorInfo, kind execKind, tis []*mesospb.TaskInfo, isGroup bool) {
+	for _, ti := range tis {
+		if old := a.tasks[key{fw.id, ti.GetTaskId().GetValue()}]; old != nil && !old.ghost {
+			// A second copy of a RunTask (a network that duplicates
+			// messages): the task is already here.
+			a.tracef("ignoring launch of %s: framework %s already has that task", ti.GetTaskId().GetValue(), fw.id)
+			return
+		}
+	}
 	if fw.terminating {
 		// Slave::run: "Ignoring running task ... because the framework is
 		// terminating".

@@ -204,3 +204,6 @@ func (c Case) reregisterTimeout() time.Duration {
 	}
 	return 2 * time.Minute
 }
+
+// Minutes is n minutes as a faults.Duration, for Case literals.
+func Minutes(n int) faults.Duration { return faults.Duration(time.Duration(n) * time.Minute) }

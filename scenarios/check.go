@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,17 +47,19 @@ func newConfig(opts []Option) *config {
 // An Option configures Check, Replay, RunCase and Run.
 type Option func(*config)
 
-// Invariant adds an invariant of the user's: check runs at every step where
-// a framework is about to be handed events (View.Final false) and at the
-// end of the run (View.Final true); an error it returns is a violation
-// named name.
+// Invariant adds an invariant of the user's: check runs at every step —
+// every settled virtual instant — (View.Final false) and at the end of the
+// run (View.Final true); an error it returns is a violation named name.
+// Keep it cheap: it runs hundreds of times per case.
 func Invariant(name string, check func(View) error) Option {
 	return func(c *config) { c.invariants = append(c.invariants, invariant{name: name, check: check}) }
 }
 
 // Cases sets how many generated cases Check runs (default: rapid's
-// -rapid.checks, 100). More than -rapid.checks runs rapid.Check several
-// times; with -rapid.seed set it runs once, to replay.
+// -rapid.checks, 100): more than -rapid.checks runs rapid.Check several
+// times, fewer lowers -rapid.checks while it runs. With -rapid.seed set it
+// runs rapid.Check once, to replay; with -rapid.checks given on the
+// command line, that many cases run.
 func Cases(n int) Option { return func(c *config) { c.cases = n } }
 
 // Generate bounds the generated cases (see GenConfig).
@@ -95,14 +98,21 @@ func Check(t *testing.T, factory func() Framework, opts ...Option) {
 	t.Helper()
 	cfg := newConfig(opts)
 	cfg.keepTrace, cfg.stopEarly = false, true
+	if cfg.gen.Framework == "" && cfg.gen.FrameworkName == "" {
+		cfg.gen.FrameworkName = factory().Name()
+	}
 	before := 0
 	if cfg.goroutineChk {
 		before = clusterGoroutines()
 	}
 	per := rapidChecks()
 	rounds := 1
-	if cfg.cases > per && !rapidSeedSet() {
+	switch {
+	case rapidSeedSet() || cfg.cases <= 0 || rapidChecksSet():
+	case cfg.cases > per:
 		rounds = (cfg.cases + per - 1) / per
+	case cfg.cases < per:
+		defer setFlags(map[string]string{"rapid.checks": strconv.Itoa(cfg.cases)})()
 	}
 	n := 0
 	for range rounds {
@@ -190,6 +200,14 @@ func rapidChecks() int {
 		}
 	}
 	return 100
+}
+
+// rapidChecksSet reports whether -rapid.checks was given on the command
+// line: it then wins over Cases.
+func rapidChecksSet() bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
+	return set
 }
 
 func rapidSeedSet() bool {
@@ -288,13 +306,17 @@ type Failure struct {
 // Falsify searches generated cases for one that breaks an invariant, as
 // Check does, but returns the shrunk failing case instead of failing a
 // test: it is how the tests prove that the deliberately broken frameworks
-// are caught. It runs at most cases cases (as -rapid.checks does) and
-// shrinks for at most shrink of wall time. It returns nil if every case
-// passed. NB: it sets rapid's -rapid.checks, -rapid.shrinktime and
+// are caught. It runs at most cases cases (as -rapid.checks does) and lets
+// rapid shrink for at most shrink of wall time; then it drops the fault
+// steps the failure does not need, one at a time. It returns nil if every
+// case passed. NB: it sets rapid's -rapid.checks, -rapid.shrinktime and
 // -rapid.nofailfile flags while it runs; do not call it in parallel.
 func Falsify(factory func() Framework, cases int, shrink time.Duration, opts ...Option) *Failure {
 	cfg := newConfig(opts)
 	cfg.keepTrace, cfg.stopEarly, cfg.replayEvery = false, true, 0
+	if cfg.gen.Framework == "" && cfg.gen.FrameworkName == "" {
+		cfg.gen.FrameworkName = factory().Name()
+	}
 	restore := setFlags(map[string]string{
 		"rapid.checks": strconv.Itoa(cases), "rapid.shrinktime": shrink.String(), "rapid.nofailfile": "true",
 	})
@@ -319,8 +341,30 @@ func Falsify(factory func() Framework, cases int, shrink time.Duration, opts ...
 	}()
 	if last != nil {
 		last.Report = tb.log.String()
+		last = dropSteps(last, factory, cfg)
 	}
 	return last
+}
+
+// dropSteps finishes rapid's shrinking, which may stop at a local minimum
+// or at its time limit: it removes the fault steps one at a time, keeping
+// each removal after which the case still fails, until none can go.
+func dropSteps(f *Failure, factory func() Framework, cfg *config) *Failure {
+	for removed := true; removed; {
+		removed = false
+		for i := range f.Case.Faults {
+			cs := f.Case
+			cs.Faults = append(slices.Clone(cs.Faults[:i]), cs.Faults[i+1:]...)
+			res, err := runCase(cs, func(int) Framework { return factory() }, cfg)
+			if err == nil && res.OK() {
+				continue
+			}
+			f = &Failure{Case: cs, Violations: res.Violations, Err: err, Report: f.Report}
+			removed = true
+			break
+		}
+	}
+	return f
 }
 
 // setFlags sets command-line flags and returns a function that restores
@@ -359,8 +403,11 @@ func (r *recordingTB) Skip(args ...any)                  { r.Log(args...); panic
 func (r *recordingTB) SkipNow()                          { panic(errFailNow) }
 func (r *recordingTB) Errorf(format string, args ...any) { r.failed = true; r.Logf(format, args...) }
 func (r *recordingTB) Error(args ...any)                 { r.failed = true; r.Log(args...) }
-func (r *recordingTB) Fatalf(format string, args ...any) { r.Errorf(format, args...); panic(errFailNow) }
-func (r *recordingTB) Fatal(args ...any)                 { r.Error(args...); panic(errFailNow) }
-func (r *recordingTB) FailNow()                          { r.failed = true; panic(errFailNow) }
-func (r *recordingTB) Fail()                             { r.failed = true }
-func (r *recordingTB) Failed() bool                      { return r.failed }
+func (r *recordingTB) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	panic(errFailNow)
+}
+func (r *recordingTB) Fatal(args ...any) { r.Error(args...); panic(errFailNow) }
+func (r *recordingTB) FailNow()          { r.failed = true; panic(errFailNow) }
+func (r *recordingTB) Fail()             { r.failed = true }
+func (r *recordingTB) Failed() bool      { return r.failed }

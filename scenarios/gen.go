@@ -15,8 +15,10 @@ import (
 // run in milliseconds, and shrinking works best over few, simple choices.
 var (
 	agentShapes = []string{"cpus:2;mem:2048", "cpus:4;mem:4096", "cpus:1;mem:1024", "cpus:8;mem:8192"}
-	taskShapes  = []string{"cpus:0.5;mem:128", "cpus:1;mem:512", "cpus:0.25;mem:64"}
-	behaviors   = []string{"", "start-delay=3s", "run=20s", "start-delay=1s run=30s"}
+	// The first three tile every agent shape (drf-fairness applies);
+	// the last strands memory.
+	taskShapes = []string{"cpus:0.5;mem:512", "cpus:1;mem:1024", "cpus:0.25;mem:256", "cpus:1;mem:512"}
+	behaviors  = []string{"", "start-delay=3s", "run=20s", "start-delay=1s run=30s"}
 )
 
 // GenConfig bounds the cases GenCase draws. Zero fields take the defaults
@@ -25,6 +27,9 @@ type GenConfig struct {
 	// Framework is the reference framework name recorded in the case
 	// ("" for a framework given in Go).
 	Framework string
+	// FrameworkName is the name of the framework given in Go, for the
+	// faults that name a framework (Check sets it from the factory).
+	FrameworkName string
 	// MaxAgents (4), MaxFrameworks (3), MaxTasks (5): the cluster and the
 	// workload.
 	MaxAgents, MaxFrameworks, MaxTasks int
@@ -137,24 +142,23 @@ func GenCase(g GenConfig) *rapid.Generator[Case] {
 		for i := range n {
 			names = append(names, "agent-"+strconv.Itoa(i+1))
 		}
-		cs.Faults = g.Schedule(names, frameworkNames(g.Framework, cs.Frameworks), g.MaxFaults, cs.Chaos.D()).Draw(t, "faults")
+		cs.Faults = g.Schedule(names, frameworkNames(g.Framework, g.FrameworkName, cs.Frameworks), g.MaxFaults, cs.Chaos.D()).Draw(t, "faults")
 		cs.Seed = rapid.Uint64().Draw(t, "seed")
 		return cs
 	})
 }
 
-// frameworkNames are the names the instances of a reference framework get
-// (cut-stream faults name them); for a framework given in Go, placeholders
-// resolved by the cluster by name would not match, so none.
-func frameworkNames(reference string, n int) []string {
-	if reference == "" {
+// frameworkNames are the names the n instances of a framework get (the
+// faults that act on a framework name it): the reference framework's, or
+// the given name.
+func frameworkNames(reference, name string, n int) []string {
+	base := name
+	if f, ok := frameworks.Reference(reference); ok {
+		base = f().Name()
+	}
+	if base == "" {
 		return nil
 	}
-	f, ok := frameworks.Reference(reference)
-	if !ok {
-		return nil
-	}
-	base := f().Name()
 	if n == 1 {
 		return []string{base}
 	}
@@ -193,17 +197,16 @@ func gridSchedule(agents, fws []string, maxSteps int, within time.Duration, kind
 		return (k == "cut-stream" && len(fws) == 0) || len(agents) == 0 || (k == "lose-agent" && len(agents) < 2)
 	})
 	slots := max(int(within/(5*time.Second)), 1)
+	step := rapid.Custom(func(t *rapid.T) faults.Step {
+		at := time.Duration(rapid.IntRange(0, slots-1).Draw(t, "at")) * 5 * time.Second
+		return faults.At(at, genFault(t, rapid.SampledFrom(usable).Draw(t, "kind"), agents, fws))
+	})
 	return rapid.Custom(func(t *rapid.T) faults.Schedule {
 		if len(usable) == 0 || maxSteps <= 0 {
 			return faults.Schedule{}
 		}
-		n := rapid.IntRange(0, maxSteps).Draw(t, "steps")
-		s := faults.Schedule{}
-		for i := range n {
-			at := time.Duration(rapid.IntRange(0, slots-1).Draw(t, "at"+strconv.Itoa(i))) * 5 * time.Second
-			f := genFault(t, rapid.SampledFrom(usable).Draw(t, "kind"+strconv.Itoa(i)), agents, fws)
-			s = append(s, faults.At(at, f))
-		}
+		// A slice generator: shrinking deletes any step, not only the last.
+		s := faults.Schedule(rapid.SliceOfN(step, 0, maxSteps).Draw(t, "steps"))
 		slices.SortStableFunc(s, func(a, b faults.Step) int { return int(*a.At - *b.At) })
 		// No agent restarts once lost, and one agent is never lost: drop
 		// the steps that would (keeping the draws, so shrinking is stable).

@@ -41,21 +41,25 @@ type operatorOp struct {
 var library = []Scenario{
 	{
 		Name: "agent-lost-during-launch",
-		Doc: `A partition-aware ServiceKeeper launches three instances on three agents; its
-tasks take 5 s to start (start-delay=5s). One second in, agent-1 dies for good while its
-tasks are still being launched. After the master's ping timeouts (75 s) the agent is
-unreachable: the keeper gets TASK_UNREACHABLE for its tasks there and relaunches them on
-the two agents left. Checked: every instance runs again on a live agent, the keeper's view
-equals the agents', no update regresses.`,
+		Doc: `A partition-aware, checkpointing ServiceKeeper that fills its offers launches its
+three instances on agent-1, of three agents; its tasks take 5 s to start (start-delay=5s).
+One second in, agent-1 dies for good while they are still being launched. The master sees the connection break but keeps the
+tasks of a checkpointing framework (the agent might recover them); after its ping timeouts
+(75 s) it marks the agent unreachable and the keeper gets TASK_UNREACHABLE
+(REASON_AGENT_REMOVED) for them, and relaunches them on the two agents left. Checked: every
+instance runs again on a live agent, the keeper's view equals the agents', no update regresses.`,
 		build: func(seed uint64) Case {
-			return Case{Seed: seed, Framework: "service-keeper-pa",
+			return Case{Seed: seed,
 				Agents: []string{"cpus:2;mem:2048", "cpus:2;mem:2048", "cpus:2;mem:2048"}, Frameworks: 1,
 				Workload: frameworks.Workload{Tasks: 3, Resources: "cpus:0.5;mem:256", Behavior: "start-delay=5s"},
 				Chaos:    faults.Duration(2 * time.Minute),
 				Faults:   faults.Schedule{faults.At(time.Second, faults.LoseAgent{Agent: "agent-1"})},
 			}
 		},
-		expect: []Option{expectGoals()},
+		factories: []func() Framework{func() Framework {
+			return frameworks.NewServiceKeeper(frameworks.Options{Name: "keeper-pa", PartitionAware: true, Checkpoint: true, TasksPerOffer: -1})
+		}},
+		expect: []Option{expectGoals(), expectUpdate("TASK_UNREACHABLE", "REASON_AGENT_REMOVED")},
 	},
 	{
 		Name: "partition-then-heal",
@@ -145,7 +149,7 @@ on agent-1, and believes what the agents run.`,
 			}
 			return m.DrainAgent(id, nil, false)
 		}}},
-		expect: []Option{expectGoals(), expectNoTasksOn("agent-1")},
+		expect: []Option{expectGoals(), expectNoTasksOn("agent-1"), expectUpdate("TASK_KILLED", "REASON_AGENT_DRAINING")},
 	},
 	{
 		Name: "framework-failover-timeout",
@@ -168,7 +172,9 @@ a task of the removed framework; the BatchRunner, untouched, finishes its jobs.`
 				return frameworks.NewServiceKeeper(frameworks.Options{Name: "forgetful-keeper",
 					FailoverTimeout: 20 * time.Second, ResubscribeDelay: time.Minute})
 			},
-			func() Framework { return frameworks.NewBatchRunner(frameworks.Options{Name: "batch"}, frameworks.BatchOptions{}) }},
+			func() Framework {
+				return frameworks.NewBatchRunner(frameworks.Options{Name: "batch"}, frameworks.BatchOptions{})
+			}},
 		expect: []Option{expectRemoved("forgetful-keeper"), expectGoalOf("batch")},
 	},
 }

@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mesos-sim/mesos-sim/scenarios"
@@ -26,5 +27,21 @@ func TestNamedScenarios(t *testing.T) {
 				t.Error("no trace kept")
 			}
 		})
+	}
+}
+
+// Every scenario documents itself; an unknown name lists the known ones.
+func TestScenarioLibrary(t *testing.T) {
+	for _, name := range scenarios.Names() {
+		s, ok := scenarios.Lookup(name)
+		if !ok || len(s.Doc) < 200 {
+			t.Errorf("scenario %s: found %v, doc of %d bytes", name, ok, len(s.Doc))
+		}
+		if cs := s.Case(1); cs.Name != name || cs.Seed != 1 {
+			t.Errorf("scenario %s: case %q seed %d", name, cs.Name, cs.Seed)
+		}
+	}
+	if _, err := scenarios.Run("no-such-scenario", 1); err == nil || !strings.Contains(err.Error(), "partition-then-heal") {
+		t.Errorf("Run of an unknown scenario: %v", err)
 	}
 }

@@ -19,8 +19,8 @@ type observer struct {
 	tasks    map[string]*taskUpdates
 	acked    map[string]bool // uuids acknowledged
 	updates  []ObservedUpdate
-	calls    [32]int         // calls sent, by type
-	events   [16]int         // events received, by type
+	calls    [32]int // calls sent, by type
+	events   [16]int // events received, by type
 }
 
 type launch struct {

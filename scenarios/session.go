@@ -61,6 +61,13 @@ func (s *session) Subscribe(info *mesospb.FrameworkInfo) {
 	call := &schedulerpb.Call{Type: schedulerpb.Call_SUBSCRIBE.Enum(), FrameworkId: info.Id,
 		Subscribe: &schedulerpb.Call_Subscribe{FrameworkInfo: info}}
 	s.obs.call(call)
+	if m.Stopped() {
+		// No leader (a failover with an election time): 503 over HTTP.
+		s.w.tracef("%s: SUBSCRIBE answered 503: no leader", s.name)
+		s.sub, s.closedSeen = nil, false
+		s.w.closeLater(s)
+		return
+	}
 	if err := master.ValidateCall(call); err != nil {
 		s.w.tracef("%s: SUBSCRIBE refused with 400: %v", s.name, err)
 		s.sub, s.closedSeen = nil, false
@@ -84,7 +91,12 @@ func (s *session) Send(call *schedulerpb.Call) int {
 		s.w.tracef("%s: %s answered 400: %v", s.name, call.GetType(), err)
 		return http.StatusBadRequest
 	}
-	resp := s.w.master().Call(call, s.sub.StreamID, true)
+	m := s.w.master()
+	if m.Stopped() {
+		s.w.tracef("%s: %s answered 503: no leader", s.name, call.GetType())
+		return http.StatusServiceUnavailable
+	}
+	resp := m.Call(call, s.sub.StreamID, true)
 	if resp.Status != http.StatusAccepted && resp.Status != http.StatusOK {
 		s.w.tracef("%s: %s answered %d %s", s.name, call.GetType(), resp.Status, resp.Body)
 	}

@@ -50,8 +50,10 @@ type world struct {
 	watchStarving bool
 	starving      []bool
 	starvingSince time.Duration
-	instant    time.Time
-	rounds     int
+	// instant and rounds count the deliveries at one virtual instant
+	// (maxRoundsPerInstant).
+	instant time.Time
+	rounds  int
 }
 
 func newWorld(cs Case, mk func(i int) Framework, cfg *config) (*world, error) {
@@ -207,15 +209,13 @@ func (w *world) deliver(extra func()) error {
 	return failure
 }
 
-// cond is the RunUntil condition: it stops the loop at the first settled
-// instant where a stream holds something, after the per-step checks.
+// cond is the RunUntil condition, evaluated at every settled instant (after
+// all the events of one virtual instant): the per-step checks, then stop
+// the loop if a stream holds something.
 func (w *world) cond(v sim.View) bool {
 	w.now = v.Now()
-	if !w.streamsPending() {
-		return false
-	}
 	w.stepChecks(v)
-	return true
+	return w.streamsPending()
 }
 
 // runFor runs the cluster and the frameworks for d of virtual time.

@@ -715,3 +715,40 @@ func TestNoLeaderDuringElectionAndStandbyRedirects(t *testing.T) {
 		t.Errorf("after the election: %d %q", code, body)
 	}
 }
+
+func TestDuplicatedRunTaskLaunchesOnce(t *testing.T) {
+	c := sim.New(t, sim.Agents(1, ""), sim.Latency(time.Millisecond), sim.Faults(faults.Schedule{
+		faults.At(0, faults.Duplicate{Match: faults.Match{Kind: "RunTaskMessage"}, Probability: 1}),
+	}))
+	if err := c.Advance(time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	s := launchOne(t, c, "t1")
+	if err := c.Advance(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	s.ack(awaitUpdate(s, mesospb.TaskState_TASK_STARTING))
+	if err := c.Advance(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	s.ack(awaitUpdate(s, mesospb.TaskState_TASK_RUNNING))
+	if !strings.Contains(c.Trace(), "already has that task") {
+		t.Errorf("no duplicate RunTask reached the agent")
+	}
+	if n := len(c.AgentTasks()["agent-1"]); n != 1 {
+		t.Errorf("agent-1 runs %d tasks, want 1", n)
+	}
+}
+
+func TestDisarmFaults(t *testing.T) {
+	c := sim.New(t, sim.Agents(1, ""), sim.Faults(faults.Schedule{faults.At(time.Minute, faults.CrashAgent{Agent: "agent-1"})}))
+	if err := c.DisarmFaults(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Advance(2 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.FaultRecords()); n != 0 {
+		t.Errorf("%d faults fired after DisarmFaults", n)
+	}
+}

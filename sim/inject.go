@@ -116,3 +116,9 @@ func (t target) Frameworks() []faults.FrameworkView {
 	}
 	return out
 }
+
+// DisarmFaults cancels the steps of installed schedules that have not
+// fired yet; faults already applied stay (a partition stays until healed).
+func (c *Cluster) DisarmFaults() error {
+	return c.fail(c.drv.Do(func() { c.injector().Disarm() }))
+}

@@ -114,7 +114,7 @@ func (o *Options) configure(w Workload) {
 		o.Tasks = w.Tasks
 	}
 	if w.Resources != "" {
-		o.Resources(w.Resources)
+		o.TaskResources = w.Resources
 	}
 	if w.Behavior != "" {
 		o.Behavior = w.Behavior
@@ -123,9 +123,6 @@ func (o *Options) configure(w Workload) {
 		o.PartitionAware = *w.PartitionAware
 	}
 }
-
-// Resources sets TaskResources.
-func (o *Options) Resources(text string) { o.TaskResources = text }
 
 // base is what every reference framework shares: the subscription and
 // resubscription, the beliefs about its tasks, acknowledgements,
@@ -476,11 +473,12 @@ func (b *base) isStale(id string) bool {
 }
 
 // accept launches tasks on one offer; what is left is filtered with the
-// framework's decline filter unless it wants more.
-func (b *base) accept(c Conn, offer *mesospb.Offer, tasks []*mesospb.TaskInfo, wantsMore bool) {
+// framework's decline filter unless it still wants more (asked once the
+// tasks count as launched).
+func (b *base) accept(c Conn, offer *mesospb.Offer, tasks []*mesospb.TaskInfo, wantsMore func() bool) {
 	b.launched(c, tasks)
 	filters := b.filters()
-	if wantsMore {
+	if wantsMore() {
 		filters.RefuseSeconds = proto.Float64(0)
 	}
 	c.Send(&schedulerpb.Call{Type: schedulerpb.Call_ACCEPT.Enum(), Accept: &schedulerpb.Call_Accept{

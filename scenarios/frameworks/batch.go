@@ -120,7 +120,7 @@ func (r *BatchRunner) offers(c Conn, offers []*mesospb.Offer) {
 			unused = append(unused, o)
 			continue
 		}
-		r.accept(c, o, tasks, r.needed() > 0)
+		r.accept(c, o, tasks, func() bool { return r.needed() > 0 })
 	}
 	r.decline(c, unused)
 	r.want(c, r.needed() > 0)

@@ -32,8 +32,13 @@
 //
 // # Usage
 //
-//	fw := frameworks.NewServiceKeeper(frameworks.Options{Tasks: 3, PartitionAware: true})
-//	res, err := scenarios.RunCase(scenarios.Case{...}, func() frameworks.Framework { return fw })
+//	keeper := func() frameworks.Framework {
+//		return frameworks.NewServiceKeeper(frameworks.Options{Tasks: 3, PartitionAware: true})
+//	}
+//	res, err := scenarios.RunCase(cs, keeper)            // in the loop, deterministic
+//	err = scenarios.RunHTTP(ctx, client, url, keeper(), scenarios.HTTPOptions{}) // over HTTP
 //
-// or through a name: frameworks.Reference("service-keeper").
+// or through a name: frameworks.Reference("service-keeper"). A framework of
+// one's own implements [Framework] (and, to take generated workloads,
+// [Configurable]).
 package frameworks

@@ -59,7 +59,7 @@ func (h *GreedyHoarder) offers(c Conn, offers []*mesospb.Offer) {
 			}
 			id := fmt.Sprintf("%s.%d", h.opts.Name, h.n)
 			h.n++
-			h.accept(c, o, []*mesospb.TaskInfo{h.taskInfo(id, o.GetAgentId().GetValue(), h.opts.Behavior, res)}, false)
+			h.accept(c, o, []*mesospb.TaskInfo{h.taskInfo(id, o.GetAgentId().GetValue(), h.opts.Behavior, res)}, func() bool { return false })
 		default:
 			unused = append(unused, o)
 		}

@@ -124,7 +124,7 @@ func (k *ServiceKeeper) offers(c Conn, offers []*mesospb.Offer) {
 			unused = append(unused, o)
 			continue
 		}
-		k.accept(c, o, tasks, k.needed() > 0)
+		k.accept(c, o, tasks, func() bool { return k.needed() > 0 })
 	}
 	k.decline(c, unused)
 	k.want(c, k.needed() > 0)
