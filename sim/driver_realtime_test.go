@@ -15,6 +15,7 @@ type fakeClock struct {
 	mu      sync.Mutex
 	now     time.Time
 	waiters []fakeWaiter
+	armed   chan struct{} // one value per After with a future deadline
 }
 
 type fakeWaiter struct {
@@ -23,7 +24,7 @@ type fakeWaiter struct {
 }
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	return &fakeClock{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), armed: make(chan struct{}, 1000)}
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -41,7 +42,20 @@ func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 		return ch
 	}
 	c.waiters = append(c.waiters, fakeWaiter{c.now.Add(d), ch})
+	c.armed <- struct{}{}
 	return ch
+}
+
+// waitArmed blocks until the driver has armed a wall timer since the last
+// call: moving the clock before that would race with the driver computing
+// the timer's deadline from Now.
+func (c *fakeClock) waitArmed(t *testing.T) {
+	t.Helper()
+	select {
+	case <-c.armed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the driver armed no wall timer within 10 s")
+	}
 }
 
 // Add moves the clock and fires the waiters that are due.
@@ -67,6 +81,7 @@ func TestRealtimeFollowsTheWallClock(t *testing.T) {
 		l.After(5*time.Second, "timeout", func() { fired <- l.Elapsed() })
 	})
 
+	wall.waitArmed(t)
 	wall.Add(400 * time.Millisecond) // 4 s of virtual time at speed 10
 	if got := d.Now(); !got.Equal(epoch.Add(4 * time.Second)) {
 		t.Fatalf("Now() = %v, want epoch+4s", got)
