@@ -47,6 +47,7 @@ func init() {
 		{"fault", "KIND [ARGS]", "inject a fault: partition, heal, crash-agent, restart-agent, lose-agent, mark-gone, failover, cut-stream, apply", runFault},
 		{"advance", "DURATION", "move a manual clock forward, e.g. 90s", runAdvance},
 		{"trace", "", "the simulator's last trace lines", runTrace},
+		{"scenario", "list | run NAME [--seed N] | replay FILE", "run a chaos scenario on virtual time, in this process", runScenario},
 		{"help", "[COMMAND]", "this help, or a command's", runHelp},
 	}
 }
