@@ -249,9 +249,9 @@ func (w *world) runFor(d time.Duration) error {
 }
 
 // disarmer is a cluster that can cancel the fault steps that have not
-// fired yet. NB: sim.Cluster has no such method yet; until it has,
-// generated schedules leave out When steps (see GenConfig), so that every
-// step fires within the chaos phase.
+// fired yet (sim.Cluster.DisarmFaults). Without it, generated schedules
+// would have to leave out When steps (see GenConfig), so that every step
+// fires within the chaos phase.
 type disarmer interface{ DisarmFaults() error }
 
 var canDisarm = func() bool { _, ok := any((*sim.Cluster)(nil)).(disarmer); return ok }()
