@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +99,13 @@ func (s *scheduler) call(call *schedulerpb.Call) {
 // next reads events until one of type want, skipping heartbeats.
 func (s *scheduler) next(want schedulerpb.Event_Type) *schedulerpb.Event {
 	s.t.Helper()
+	return s.nextSkipping(want, schedulerpb.Event_HEARTBEAT)
+}
+
+// nextSkipping reads events until one of type want; events of the skip
+// types are passed over, any other is a failure.
+func (s *scheduler) nextSkipping(want schedulerpb.Event_Type, skip ...schedulerpb.Event_Type) *schedulerpb.Event {
+	s.t.Helper()
 	for {
 		rec, err := s.events.ReadRecord()
 		if err != nil {
@@ -115,7 +123,7 @@ func (s *scheduler) next(want schedulerpb.Event_Type) *schedulerpb.Event {
 		if ev.GetType() == want {
 			return ev
 		}
-		if ev.GetType() != schedulerpb.Event_HEARTBEAT {
+		if !slices.Contains(skip, ev.GetType()) {
 			s.t.Fatalf("got event %v, want %v: %v", ev.GetType(), want, ev)
 		}
 	}

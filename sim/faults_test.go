@@ -87,28 +87,7 @@ func (w *faultWorld) launch(s *scheduler, taskID string) {
 // offers and rescinds.
 func awaitEvent(s *scheduler, want schedulerpb.Event_Type) *schedulerpb.Event {
 	s.t.Helper()
-	for {
-		rec, err := s.events.ReadRecord()
-		if err != nil {
-			s.t.Fatalf("waiting for %v: %v", want, err)
-		}
-		ev := &schedulerpb.Event{}
-		if s.typ == mediatype.JSON {
-			err = decodeJSON(rec, ev)
-		} else {
-			err = proto.Unmarshal(rec, ev)
-		}
-		if err != nil {
-			s.t.Fatalf("decoding event: %v", err)
-		}
-		switch ev.GetType() {
-		case want:
-			return ev
-		case schedulerpb.Event_HEARTBEAT, schedulerpb.Event_OFFERS, schedulerpb.Event_RESCIND:
-			continue
-		}
-		s.t.Fatalf("got event %v, want %v: %v", ev.GetType(), want, ev)
-	}
+	return s.nextSkipping(want, schedulerpb.Event_HEARTBEAT, schedulerpb.Event_OFFERS, schedulerpb.Event_RESCIND)
 }
 
 func awaitUpdate(s *scheduler, want mesospb.TaskState) *mesospb.TaskStatus {
