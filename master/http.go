@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/mesos-sim/mesos-sim/api/mediatype"
-	"github.com/mesos-sim/mesos-sim/api/recordio"
 	"github.com/mesos-sim/mesos-sim/api/schedulerpb"
 )
 
@@ -132,38 +131,9 @@ func (h *Handler) subscribe(w http.ResponseWriter, r *http.Request, call *schedu
 	w.Header().Set("Content-Type", t.String())
 	w.Header().Set("Mesos-Stream-Id", sub.StreamID)
 	w.WriteHeader(http.StatusOK)
-	flusher, _ := w.(http.Flusher)
-	if flusher != nil {
-		flusher.Flush()
-	}
-	var buf, rec []byte
-	for {
-		events, closed := sub.Drain()
-		for _, ev := range events {
-			var err error
-			rec, err = mediatype.AppendEncode(rec[:0], t, ev)
-			if err != nil {
-				continue
-			}
-			buf = recordio.AppendFrame(buf[:0], rec)
-			if _, err := w.Write(buf); err != nil {
-				h.closed(sub)
-				return
-			}
-			if flusher != nil {
-				flusher.Flush()
-			}
-		}
-		if closed {
-			return
-		}
-		select {
-		case <-sub.Ready():
-		case <-r.Context().Done():
-			h.closed(sub)
-			return
-		}
-	}
+	writeStream(w, r, &sub.outbox, func(b []byte, ev *schedulerpb.Event) ([]byte, error) {
+		return mediatype.AppendEncode(b, t, ev)
+	}, func() { h.closed(sub) })
 }
 
 // closed reports a broken connection into the loop.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/mesos-sim/mesos-sim/api/masterpb"
 	"github.com/mesos-sim/mesos-sim/api/mediatype"
-	"github.com/mesos-sim/mesos-sim/api/recordio"
 )
 
 // OperatorPaths are the paths of the v1 operator API.
@@ -90,38 +89,9 @@ func (h *Handler) operatorSubscribe(w http.ResponseWriter, r *http.Request, t me
 	}
 	w.Header().Set("Content-Type", t.String())
 	w.WriteHeader(http.StatusOK)
-	flusher, _ := w.(http.Flusher)
-	if flusher != nil {
-		flusher.Flush()
-	}
-	var buf, rec []byte
-	for {
-		events, closed := sub.Drain()
-		for _, ev := range events {
-			var err error
-			rec, err = encodeOperator(rec[:0], t, ev)
-			if err != nil {
-				continue
-			}
-			buf = recordio.AppendFrame(buf[:0], rec)
-			if _, err := w.Write(buf); err != nil {
-				h.operatorClosed(sub)
-				return
-			}
-			if flusher != nil {
-				flusher.Flush()
-			}
-		}
-		if closed {
-			return
-		}
-		select {
-		case <-sub.Ready():
-		case <-r.Context().Done():
-			h.operatorClosed(sub)
-			return
-		}
-	}
+	writeStream(w, r, &sub.outbox, func(b []byte, ev *masterpb.Event) ([]byte, error) {
+		return encodeOperator(b, t, ev)
+	}, func() { h.operatorClosed(sub) })
 }
 
 // operatorClosed reports a broken connection into the loop.

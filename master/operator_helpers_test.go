@@ -105,9 +105,12 @@ func callOf(t masterpb.Call_Type) *masterpb.Call { return &masterpb.Call{Type: t
 
 // opStream is an operator event stream.
 type opStream struct {
-	t      *testing.T
-	resp   *http.Response
-	events chan *masterpb.Event
+	t        *testing.T
+	e        *env
+	streamID string
+	resp     *http.Response
+	events   chan *masterpb.Event
+	read     uint64 // events taken from the channel
 }
 
 func (o *operator) subscribe(mt mediatype.Type) *opStream {
@@ -128,7 +131,8 @@ func (o *operator) subscribe(mt mediatype.Type) *opStream {
 	if resp.ContentLength != -1 {
 		o.e.t.Fatalf("SUBSCRIBE has a Content-Length (%d): clients decode RecordIO only without one", resp.ContentLength)
 	}
-	s := &opStream{t: o.e.t, resp: resp, events: make(chan *masterpb.Event, 1000)}
+	s := &opStream{t: o.e.t, e: o.e, resp: resp, events: make(chan *masterpb.Event, 1000)}
+	o.e.do(func() { s.streamID = master.NewestOperatorStream(o.e.m) })
 	o.e.t.Cleanup(func() { resp.Body.Close() })
 	go func() {
 		defer close(s.events)
@@ -157,6 +161,9 @@ func (s *opStream) next() *masterpb.Event {
 	s.t.Helper()
 	select {
 	case ev := <-s.events:
+		if ev != nil {
+			s.read++
+		}
 		return ev
 	case <-time.After(5 * time.Second):
 		s.t.Fatal("no operator event within 5s")
@@ -173,14 +180,14 @@ func (s *opStream) expect(want masterpb.Event_Type) *masterpb.Event {
 	return ev
 }
 
-// none asserts that no event is waiting (after a short wall-clock wait).
+// none asserts that the master has sent nothing the test has not read: it
+// asks the master how many events it queued on the stream and reads any
+// the test has not.
 func (s *opStream) none() {
 	s.t.Helper()
-	select {
-	case ev, ok := <-s.events:
-		if ok {
-			s.t.Fatalf("unexpected operator event %v", ev)
-		}
-	case <-time.After(50 * time.Millisecond):
+	var pushed uint64
+	s.e.do(func() { pushed = master.OperatorPushed(s.e.m, s.streamID) })
+	if s.read < pushed {
+		s.t.Fatalf("unexpected operator event %v", s.next())
 	}
 }

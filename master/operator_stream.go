@@ -1,7 +1,6 @@
 package master
 
 import (
-	"sync"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -33,75 +32,11 @@ type OperatorSubscription struct {
 	// keys its subscribers by it but sends no header.
 	StreamID string
 
-	max int
-
-	mu     sync.Mutex
-	queue  []*masterpb.Event
-	closed bool
-	notify chan struct{} // capacity 1: "something changed"
+	outbox[*masterpb.Event]
 }
 
 func newOperatorSubscription(streamID string, max int) *OperatorSubscription {
-	if max <= 0 {
-		max = DefaultMaxQueuedEvents
-	}
-	return &OperatorSubscription{StreamID: streamID, max: max, notify: make(chan struct{}, 1)}
-}
-
-func (s *OperatorSubscription) wake() {
-	select {
-	case s.notify <- struct{}{}:
-	default:
-	}
-}
-
-// push queues ev; it reports false, queuing nothing, if the stream is
-// closed or full.
-func (s *OperatorSubscription) push(ev *masterpb.Event) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed || len(s.queue) >= s.max {
-		return false
-	}
-	s.queue = append(s.queue, ev)
-	s.wake()
-	return true
-}
-
-func (s *OperatorSubscription) close() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.closed {
-		s.closed = true
-		s.wake()
-	}
-}
-
-// Closed reports whether the master has ended the stream.
-func (s *OperatorSubscription) Closed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
-}
-
-// Drain removes and returns the queued events, and whether the master has
-// closed the stream (after these events). It never blocks.
-func (s *OperatorSubscription) Drain() (events []*masterpb.Event, closed bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	events, s.queue = s.queue, nil
-	return events, s.closed
-}
-
-// Ready returns a channel that receives a value whenever events were queued
-// or the stream was closed since the last receive. Use it with Drain.
-func (s *OperatorSubscription) Ready() <-chan struct{} { return s.notify }
-
-// Len returns the number of queued events.
-func (s *OperatorSubscription) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queue)
+	return &OperatorSubscription{StreamID: streamID, outbox: newOutbox[*masterpb.Event](max)}
 }
 
 // operatorSubscriber is one entry of the master's subscriber list.
