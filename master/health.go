@@ -1,7 +1,7 @@
 package master
 
 import (
-	"errors"
+	"net/http"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -272,18 +272,14 @@ func (m *Master) removeUnreachableTask(fw *framework, id string) *task {
 	return tk
 }
 
-// ErrAgentNotFound is returned by MarkAgentGone for an agent the master
-// neither runs, recovered, nor knows to be unreachable.
-var ErrAgentNotFound = errors.New("agent not found")
-
 // MarkAgentGone is the operator's MARK_AGENT_GONE (Master::markGone): a
 // registered agent is told to shut down and its tasks get
 // TASK_GONE_BY_OPERATOR (REASON_AGENT_REMOVED_BY_OPERATOR) or, for
 // frameworks that are not PARTITION_AWARE, TASK_LOST (REASON_AGENT_REMOVED)
 // with FAILURE to every framework; an unreachable agent's unreachable tasks
 // get the same updates without FAILURE. Marking an agent gone twice is not
-// an error. The error for an unknown agent wraps ErrAgentNotFound and reads
-// as Mesos's 404 body.
+// an error. An agent the master neither runs, recovered, nor knows to be
+// unreachable is refused with a *StatusError: 404 and Mesos's text.
 func (m *Master) MarkAgentGone(agentID string) error {
 	if _, ok := m.goneAgents[agentID]; ok {
 		m.tracef("agent %s already gone", agentID)
@@ -293,7 +289,7 @@ func (m *Master) MarkAgentGone(agentID string) error {
 	_, unreachable := m.unreachableAgents[agentID]
 	_, recovered := m.recoveredAgents[agentID]
 	if ag == nil && !unreachable && !recovered {
-		return errors.Join(ErrAgentNotFound, errors.New("Agent '"+agentID+"' not found"))
+		return &StatusError{Status: http.StatusNotFound, Text: "Agent '" + agentID + "' not found"}
 	}
 	const message = "Agent has been marked gone"
 	m.tracef("agent %s marked gone", agentID)

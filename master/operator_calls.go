@@ -239,8 +239,9 @@ func (m *Master) OperatorCall(c *masterpb.Call) OperatorResponse {
 		return operatorDone
 	case masterpb.Call_MARK_AGENT_GONE:
 		if err := m.MarkAgentGone(c.GetMarkAgentGone().GetAgentId().GetValue()); err != nil {
-			if errors.Is(err, ErrAgentNotFound) {
-				return operatorError(http.StatusNotFound, mesosText(err))
+			var se *StatusError
+			if errors.As(err, &se) {
+				return operatorError(se.Status, se.Text)
 			}
 			return operatorError(http.StatusInternalServerError, err.Error())
 		}
@@ -253,18 +254,6 @@ func (m *Master) OperatorCall(c *masterpb.Call) OperatorResponse {
 	// GET_LOGGING_LEVEL, SET_LOGGING_LEVEL, LIST_FILES, READ_FILE,
 	// GROW_VOLUME, SHRINK_VOLUME, and types this build does not know.
 	return unsupported(t)
-}
-
-// mesosText returns the text Mesos would answer for err: for an error
-// joined with a sentinel (errors.Join(ErrX, text)), the last joined
-// error's text.
-func mesosText(err error) string {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		if errs := j.Unwrap(); len(errs) > 0 {
-			return errs[len(errs)-1].Error()
-		}
-	}
-	return err.Error()
 }
 
 // ---- weights ----

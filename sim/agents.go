@@ -105,11 +105,9 @@ func (c *Cluster) RemoveAgent(name string) error {
 	return c.fail(err)
 }
 
-// isLost reports whether the agent was lost for good, by a lose-agent
-// fault or otherwise; loop goroutine only.
-func (c *Cluster) isLost(name string) bool {
-	return c.lost[name] || c.inj != nil && c.inj.Lost(name)
-}
+// isLost reports whether a lose-agent fault took the agent for good; loop
+// goroutine only.
+func (c *Cluster) isLost(name string) bool { return c.injector().Lost(name) }
 
 // ValidateAgentSpec checks an agent's resource and attribute text and its
 // fault domain, as starting the agent would.

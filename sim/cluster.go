@@ -41,7 +41,6 @@ type Cluster struct {
 	ring   *loop.RingSink
 
 	handler *masterHandler
-	lost    map[string]bool // agents lost for good
 	inj     *faults.Injector
 
 	mu      sync.Mutex

@@ -51,7 +51,7 @@ func (c *Cluster) restartAgent(name string, recover bool) error {
 	if err != nil {
 		return err
 	}
-	if c.lost[name] {
+	if c.isLost(name) {
 		return fmt.Errorf("agent %s was lost for good and cannot restart", name)
 	}
 	if a.Running() {
@@ -59,18 +59,6 @@ func (c *Cluster) restartAgent(name string, recover bool) error {
 		a.Crash()
 	}
 	a.Restart(recover)
-	return nil
-}
-
-// loseAgent crashes an agent that never comes back.
-func (c *Cluster) loseAgent(name string) error {
-	if err := c.crashAgent(name); err != nil {
-		return err
-	}
-	if c.lost == nil {
-		c.lost = map[string]bool{}
-	}
-	c.lost[name] = true
 	return nil
 }
 

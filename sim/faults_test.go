@@ -202,6 +202,9 @@ func TestAgentPartitionThenHeal(t *testing.T) {
 		}
 	}
 	w.advanceTo(89 * time.Second)
+	if agents := w.c.AgentsInfo(); len(agents) != 1 {
+		t.Errorf("agent removed before 90 s")
+	}
 	w.advanceTo(90 * time.Second)
 	w.expect(w.pa, seen{Task: "pa-task", State: "TASK_UNREACHABLE", Reason: "REASON_AGENT_REMOVED", Message: "health check timed out", At: 90 * time.Second, Unreachable: 90 * time.Second})
 	w.expect(w.non, seen{Task: "plain-task", State: "TASK_LOST", Reason: "REASON_AGENT_REMOVED", Message: "health check timed out", At: 90 * time.Second, Unreachable: 90 * time.Second})
@@ -609,8 +612,8 @@ func TestRecoveredAgentNotBackAfterFailoverBecomesUnreachable(t *testing.T) {
 		Capabilities: []*mesospb.FrameworkInfo_Capability{{Type: mesospb.FrameworkInfo_Capability_PARTITION_AWARE.Enum()}}}
 	w.pa = subscribeInfo(t, w.c.HTTPClient(), "http://sim", mediatype.JSON, info)
 	// While the agent may still come back, explicit reconciliation of its
-	// task gets no answer; a task the master never heard of on a known
-	// agent would. The next update is the FAILURE's neighbour below.
+	// task gets no answer: the next event is the FAILURE below, not an
+	// UPDATE.
 	w.pa.call(&schedulerpb.Call{Type: schedulerpb.Call_RECONCILE.Enum(), Reconcile: &schedulerpb.Call_Reconcile{
 		Tasks: []*schedulerpb.Call_Reconcile_Task{{TaskId: &mesospb.TaskID{Value: proto.String("pa-task")}, AgentId: w.agentID}},
 	}})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sync"
 	"time"
@@ -117,7 +118,7 @@ func (h *masterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	rec := &bufferedResponse{header: http.Header{}}
+	rec := httptest.NewRecorder()
 	next.ServeHTTP(rec, r)
 	var drop bool
 	_ = h.c.drv.Do(func() {
@@ -129,29 +130,9 @@ func (h *masterHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if drop {
 		panic(http.ErrAbortHandler)
 	}
-	for k, v := range rec.header {
+	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes())
-}
-
-// bufferedResponse records a (non-streaming) answer.
-type bufferedResponse struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (b *bufferedResponse) Header() http.Header { return b.header }
-func (b *bufferedResponse) WriteHeader(code int) {
-	if b.status == 0 {
-		b.status = code
-	}
-}
-func (b *bufferedResponse) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	return b.body.Write(p)
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
 }
